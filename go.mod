@@ -1,0 +1,3 @@
+module github.com/accord-cti/accord
+
+go 1.26.8

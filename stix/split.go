@@ -1,0 +1,278 @@
+package stix
+
+// Span is one JSON value found in a larger document, with where it starts.
+type Span struct {
+	Data   []byte // the value's bytes, a sub-slice of the document
+	Offset int    // byte offset of the value in the document
+	Line   int    // 1-based line of the value's first byte
+}
+
+// Document is a file's content split into STIX objects without parsing them:
+// a bundle's "objects", a JSON array of objects, a single object, or JSON
+// lines (one object per line). Splitting is cheap; the objects are parsed
+// later, in parallel.
+type Document struct {
+	Kind        string // "bundle", "array", "object" or "lines"
+	BundleID    string // the bundle's id, for a bundle
+	SpecVersion string // the bundle's spec_version ("2.0" bundles carry one)
+	Objects     []Span
+}
+
+// Split splits data into the objects it holds. It checks the JSON syntax of
+// everything but the objects' insides, which Parse checks later.
+func Split(data []byte) (*Document, error) {
+	s := splitter{parser{data: data}, 1, 0}
+	s.skipSpace()
+	if s.pos >= len(data) {
+		return nil, s.errorf("empty input, expected a STIX bundle, an object, an array or JSON lines")
+	}
+	switch data[s.pos] {
+	case '[':
+		return s.array()
+	case '{':
+	default:
+		return nil, s.errorf("unexpected %s, expected a STIX bundle, an object, an array or JSON lines", s.describe())
+	}
+	first, top, err := s.topObject()
+	if err != nil {
+		return nil, err
+	}
+	s.skipSpace()
+	if s.pos < len(data) {
+		return s.lines(first)
+	}
+	if top.Kind != "bundle" {
+		return &Document{Kind: "object", Objects: []Span{first}}, nil
+	}
+	return top, nil
+}
+
+// splitter tracks the line of pos incrementally, so that every span knows its
+// line without rescanning the document.
+type splitter struct {
+	parser
+	line    int
+	lineEnd int // bytes before this offset have been counted into line
+}
+
+func (s *splitter) lineAt(off int) int {
+	for ; s.lineEnd < off; s.lineEnd++ {
+		if s.data[s.lineEnd] == '\n' {
+			s.line++
+		}
+	}
+	return s.line
+}
+
+// span skips one value at pos and returns it.
+func (s *splitter) span() (Span, error) {
+	start := s.pos
+	if err := s.skipValue(0); err != nil {
+		return Span{}, err
+	}
+	return Span{Data: s.data[start:s.pos], Offset: start, Line: s.lineAt(start)}, nil
+}
+
+func (s *splitter) array() (*Document, error) {
+	doc := &Document{Kind: "array"}
+	objs, err := s.elements()
+	if err != nil {
+		return nil, err
+	}
+	doc.Objects = objs
+	s.skipSpace()
+	if s.pos < len(s.data) {
+		return nil, s.errorf("unexpected %s after the array", s.describe())
+	}
+	return doc, nil
+}
+
+// elements splits the array at pos into spans.
+func (s *splitter) elements() ([]Span, error) {
+	s.pos++ // '['
+	var out []Span
+	s.skipSpace()
+	if s.pos < len(s.data) && s.data[s.pos] == ']' {
+		s.pos++
+		return out, nil
+	}
+	for {
+		s.skipSpace()
+		sp, err := s.span()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sp)
+		s.skipSpace()
+		if s.pos >= len(s.data) {
+			return nil, s.errorf("unexpected end of input, expected ',' or ']'")
+		}
+		switch s.data[s.pos] {
+		case ',':
+			s.pos++
+		case ']':
+			s.pos++
+			return out, nil
+		default:
+			return nil, s.errorf("unexpected %s, expected ',' or ']'", s.describe())
+		}
+	}
+}
+
+func (s *splitter) lines(first Span) (*Document, error) {
+	doc := &Document{Kind: "lines", Objects: []Span{first}}
+	for s.pos < len(s.data) {
+		if s.data[s.pos] != '{' {
+			return nil, s.errorf("unexpected %s, expected a JSON object on each line", s.describe())
+		}
+		sp, err := s.span()
+		if err != nil {
+			return nil, err
+		}
+		doc.Objects = append(doc.Objects, sp)
+		s.skipSpace()
+	}
+	return doc, nil
+}
+
+// topObject scans the object at pos without parsing it whole: a bundle's
+// objects become spans, and only its type, id and spec_version are read.
+// The returned Document has Kind "bundle" when the object is one.
+func (s *splitter) topObject() (Span, *Document, error) {
+	start := s.pos
+	doc := &Document{}
+	s.pos++ // '{'
+	s.skipSpace()
+	for s.pos < len(s.data) && s.data[s.pos] != '}' {
+		if s.data[s.pos] != '"' {
+			return Span{}, nil, s.errorf("unexpected %s, expected a string key", s.describe())
+		}
+		key, err := s.str()
+		if err != nil {
+			return Span{}, nil, err
+		}
+		s.skipSpace()
+		if s.pos >= len(s.data) || s.data[s.pos] != ':' {
+			return Span{}, nil, s.errorf("unexpected %s, expected ':'", s.describe())
+		}
+		s.pos++
+		s.skipSpace()
+		if err := s.topMember(key, doc); err != nil {
+			return Span{}, nil, err
+		}
+		s.skipSpace()
+		if s.pos < len(s.data) && s.data[s.pos] == ',' {
+			s.pos++
+			s.skipSpace()
+		} else if s.pos >= len(s.data) || s.data[s.pos] != '}' {
+			return Span{}, nil, s.errorf("unexpected %s, expected ',' or '}'", s.describe())
+		}
+	}
+	if s.pos >= len(s.data) {
+		return Span{}, nil, s.errorf("unexpected end of input, expected '}'")
+	}
+	s.pos++
+	return Span{Data: s.data[start:s.pos], Offset: start, Line: s.lineAt(start)}, doc, nil
+}
+
+func (s *splitter) topMember(key string, doc *Document) error {
+	switch key {
+	case "objects":
+		if s.pos < len(s.data) && s.data[s.pos] == '[' {
+			spans, err := s.elements()
+			doc.Objects = spans
+			return err
+		}
+	case "type", "id", "spec_version":
+		if s.pos < len(s.data) && s.data[s.pos] == '"' {
+			v, err := s.str()
+			switch key {
+			case "type":
+				if v == "bundle" {
+					doc.Kind = "bundle"
+				}
+			case "id":
+				doc.BundleID = v
+			default:
+				doc.SpecVersion = v
+			}
+			return err
+		}
+	}
+	return s.skipValue(1)
+}
+
+// skipValue moves past one value, checking its syntax only as far as needed
+// to find its end; Parse checks the rest.
+func (p *parser) skipValue(depth int) error {
+	if depth > maxDepth {
+		return p.errorf("nesting deeper than %d", maxDepth)
+	}
+	if p.pos >= len(p.data) {
+		return p.errorf("unexpected end of input, expected a value")
+	}
+	switch p.data[p.pos] {
+	case '"':
+		return p.skipString()
+	case '{', '[':
+		return p.skipContainer(depth)
+	}
+	_, err := p.value(depth)
+	return err
+}
+
+func (p *parser) skipString() error {
+	p.pos++
+	for p.pos < len(p.data) {
+		switch p.data[p.pos] {
+		case '"':
+			p.pos++
+			return nil
+		case '\\':
+			p.pos += 2
+		default:
+			p.pos++
+		}
+	}
+	return p.errorf("unexpected end of input in string")
+}
+
+func (p *parser) skipContainer(depth int) error {
+	open := p.data[p.pos]
+	close := byte('}')
+	if open == '[' {
+		close = ']'
+	}
+	p.pos++
+	for {
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return p.errorf("unexpected end of input, expected '%c'", close)
+		}
+		switch c := p.data[p.pos]; c {
+		case close:
+			p.pos++
+			return nil
+		case ',', ':':
+			p.pos++
+		case '}', ']':
+			return p.errorf("unexpected '%c', expected '%c'", c, close)
+		default:
+			if err := p.skipValue(depth + 1); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// shift re-bases a syntax error found in a span onto the whole document.
+func shift(err error, data []byte, off int) error {
+	if se, ok := err.(*SyntaxError); ok {
+		return newSyntaxError(data, off+se.Offset, se.Msg)
+	}
+	return err
+}
+
+// ShiftError re-bases a syntax error from parsing span sp onto the document
+// it came from, so the line and column are the document's.
+func ShiftError(err error, doc []byte, sp Span) error { return shift(err, doc, sp.Offset) }

@@ -1,0 +1,27 @@
+package stix
+
+import (
+	"os"
+	"testing"
+)
+
+func BenchmarkSplitParseATTACK(b *testing.B) {
+	data, err := os.ReadFile("../../shared/data/attack/enterprise-attack-16.1.json")
+	if err != nil {
+		b.Skip(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		doc, err := Split(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, sp := range doc.Objects {
+			v, err := Parse(sp.Data)
+			if err != nil {
+				b.Fatal(err)
+			}
+			_ = v.AppendJSON(nil)
+		}
+	}
+}
