@@ -3,10 +3,12 @@ package stix
 import (
 	"os"
 	"testing"
+
+	"github.com/accord-cti/accord/internal/sharedtest"
 )
 
 func BenchmarkSplitParseATTACK(b *testing.B) {
-	data, err := os.ReadFile("../../shared/data/attack/enterprise-attack-16.1.json")
+	data, err := os.ReadFile(sharedtest.Path(b, "data/attack/enterprise-attack-16.1.json"))
 	if err != nil {
 		b.Skip(err)
 	}
