@@ -104,6 +104,14 @@ func (v *Value) Delete(key string) {
 	}
 }
 
+// Elems returns the elements of array v, or nil when v is nil or not an array.
+func (v *Value) Elems() []*Value {
+	if v == nil || v.Kind != Array {
+		return nil
+	}
+	return v.Arr
+}
+
 // Strings returns the strings of array v, skipping non-strings.
 func (v *Value) Strings() []string {
 	if v == nil || v.Kind != Array {

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/accord-cti/accord"
+	"github.com/accord-cti/accord/ingest"
+)
+
+func (m *Main) runImport(ctx context.Context, args []string) error {
+	fs := newFlags("import")
+	skip := fs.Bool("skip-invalid", false, "keep the valid objects of a file that has invalid ones")
+	asJSON := fs.Bool("json", false, "print the results as JSON")
+	paths, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 {
+		return usageErr("import: name at least one file or directory, or - for stdin")
+	}
+	files, err := ingest.Expand(paths)
+	if err != nil {
+		return err
+	}
+	db, err := m.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	start := time.Now()
+	var results []ingest.Result
+	var failed error
+	for _, f := range files {
+		res, err := m.importFile(ctx, db, f, *skip)
+		results = append(results, res)
+		if err != nil {
+			m.reportFailure(f, err)
+			failed = errSilent
+			if accord.ErrorCode(err) != accord.EINVALID {
+				return err
+			}
+		}
+	}
+	if *asJSON {
+		return writeJSON(m.Stdout, results)
+	}
+	m.printImport(results, time.Since(start))
+	return failed
+}
+
+func (m *Main) importFile(ctx context.Context, db accord.Store, path string, skip bool) (ingest.Result, error) {
+	src, err := ingest.Open(path, m.Stdin)
+	if err != nil {
+		return ingest.Result{File: path}, err
+	}
+	bar := newProgress(m.Stderr, src.Name)
+	defer bar.done()
+	res, err := ingest.Import(ctx, db, src, ingest.Options{SkipInvalid: skip, Progress: bar.update})
+	if err == nil && len(res.Invalid) > 0 {
+		bar.done()
+		for _, p := range res.Invalid {
+			fmt.Fprintln(m.Stderr, "skipped:", p)
+		}
+	}
+	return res, err
+}
+
+func (m *Main) reportFailure(path string, err error) {
+	fmt.Fprintln(m.Stderr, err)
+	if accord.ErrorCode(err) == accord.EINVALID {
+		fmt.Fprintf(m.Stderr, "%s: not imported: nothing from this file was stored (use --skip-invalid to keep the valid objects)\n", path)
+	}
+}
+
+// printImport writes the summary: per file, then counts by type.
+func (m *Main) printImport(results []ingest.Result, took time.Duration) {
+	byType := map[string]int{}
+	var added, skipped, invalid, upgraded int
+	for _, r := range results {
+		fmt.Fprintf(m.Stdout, "%s: %d objects, %d versions added, %d already present", r.File, r.Objects, r.Added, r.Skipped)
+		if r.Upgraded > 0 {
+			fmt.Fprintf(m.Stdout, ", %d upgraded from STIX 2.0", r.Upgraded)
+		}
+		if len(r.Invalid) > 0 {
+			fmt.Fprintf(m.Stdout, ", %d problems", len(r.Invalid))
+		}
+		fmt.Fprintf(m.Stdout, " (%s)\n", r.Duration.Round(time.Millisecond))
+		for t, n := range r.ByType {
+			byType[t] += n
+		}
+		added, skipped, invalid, upgraded = added+r.Added, skipped+r.Skipped, invalid+len(r.Invalid), upgraded+r.Upgraded
+	}
+	if len(byType) > 0 {
+		fmt.Fprintln(m.Stdout, "added by type:")
+		for _, t := range slices.Sorted(maps.Keys(byType)) {
+			fmt.Fprintf(m.Stdout, "  %-28s %7d\n", t, byType[t])
+		}
+	}
+	fmt.Fprintf(m.Stdout, "total: %d versions added, %d already present, %d invalid, in %s\n",
+		added, skipped, invalid, took.Round(time.Millisecond))
+}
+
+func writeJSON(w interface{ Write([]byte) (int, error) }, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

@@ -1,0 +1,146 @@
+// Command accord is the threat-intelligence system's one binary: it imports
+// and validates STIX, shows and searches the knowledge base, and (in later
+// versions) hunts, attributes and shares.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/accord-cti/accord"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	m := NewMain()
+	err := m.Run(ctx, os.Args[1:])
+	stop()
+	if err != nil && !errors.Is(err, errSilent) {
+		fmt.Fprintln(os.Stderr, "accord:", err)
+	}
+	os.Exit(ExitCode(err))
+}
+
+// Main is the program: its configuration and where it reads and writes.
+// Tests run it in-process with buffers and a temp database.
+type Main struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+
+	Config Config
+}
+
+// Config is accord's configuration, passed down explicitly.
+type Config struct {
+	DB    string // database path (--db, ACCORD_DB, or under the user's data directory)
+	Empty bool   // create a new database without the starter pack
+}
+
+// NewMain returns a Main wired to the process's standard streams.
+func NewMain() *Main {
+	return &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+}
+
+// command is one subcommand.
+type command struct {
+	name, args, summary string
+	run                 func(m *Main, ctx context.Context, args []string) error
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"import", "PATH...", "import STIX 2.0/2.1 bundles, JSON lines or objects (files, directories, - for stdin, gzip ok)", (*Main).runImport},
+		{"export", "[--type T]... [--all-versions] [--since T]", "write the knowledge base as a STIX 2.1 bundle on stdout", (*Main).runExport},
+		{"validate", "PATH...", "check STIX files against the specification without importing them", (*Main).runValidate},
+		{"show", "REF", "show an object by id, name, alias or external id (G0125, T1190, CVE-…) with its relationships", (*Main).runShow},
+		{"search", "TEXT", "full-text search over names, aliases and descriptions", (*Main).runSearch},
+		{"stats", "", "count what the knowledge base holds", (*Main).runStats},
+	}
+}
+
+// Run parses the global flags and runs the subcommand named in args.
+func (m *Main) Run(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("accord", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&m.Config.DB, "db", "", "database path (env ACCORD_DB)")
+	fs.BoolVar(&m.Config.Empty, "empty", false, "create a new database without the starter pack")
+	help := fs.Bool("help", false, "")
+	fs.BoolVar(help, "h", false, "")
+	if err := fs.Parse(args); err != nil {
+		return usageErr("%v", err)
+	}
+	if *help || fs.NArg() == 0 {
+		m.usage()
+		return nil
+	}
+	name, rest := fs.Arg(0), fs.Args()[1:]
+	for _, c := range commands {
+		if c.name == name {
+			return c.run(m, ctx, rest)
+		}
+	}
+	if name == "help" {
+		m.usage()
+		return nil
+	}
+	return usageErr("unknown command %q (run 'accord help')", name)
+}
+
+func (m *Main) usage() {
+	fmt.Fprintln(m.Stdout, "accord: a STIX 2.1 threat-intelligence knowledge base")
+	fmt.Fprintln(m.Stdout, "\nusage: accord [--db PATH] [--empty] COMMAND [ARGS]\n\ncommands:")
+	for _, c := range commands {
+		fmt.Fprintf(m.Stdout, "  %-9s %s\n            %s\n", c.name, c.args, c.summary)
+	}
+	fmt.Fprintln(m.Stdout, "\nThe database is --db, else $ACCORD_DB, else accord.db under the user's data directory.")
+	fmt.Fprintln(m.Stdout, "A new database starts with the starter intelligence pack (the 2021 Exchange, SolarWinds")
+	fmt.Fprintln(m.Stdout, "and APT40 record) unless --empty is given.")
+	fmt.Fprintln(m.Stdout, "\nexit codes: 0 success, 2 bad input or usage (including a REF that names nothing), 3 internal error")
+}
+
+// errSilent marks an error whose message was already written.
+var errSilent = errors.New("reported")
+
+// usageError is a mistake in the command line.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string     { return e.msg }
+func (e *usageError) ErrorCode() string { return accord.EINVALID }
+
+func usageErr(format string, args ...any) error {
+	return &usageError{fmt.Sprintf(format, args...)}
+}
+
+// exitCodes maps error codes to the process's exit status, in one place.
+var exitCodes = map[string]int{
+	"":               0,
+	accord.ENOTFOUND: 2,
+	accord.EINVALID:  2,
+	accord.ECONFLICT: 2,
+	accord.EINTERNAL: 3,
+}
+
+// ExitCode returns the exit status for err.
+func ExitCode(err error) int {
+	if errors.Is(err, context.Canceled) {
+		return 130
+	}
+	code := accord.ErrorCode(err)
+	if errors.Is(err, errSilent) {
+		code = accord.EINVALID
+	}
+	if n, ok := exitCodes[code]; ok {
+		return n
+	}
+	return 3
+}

@@ -1,0 +1,202 @@
+// Package ingest turns STIX files into stored objects: it splits a bundle,
+// JSON array or JSON lines into objects, parses, upgrades (2.0 to 2.1) and
+// validates them on every core, and streams them into a Store in one
+// transaction per file, so a file is imported whole or not at all.
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"runtime"
+	"time"
+
+	"github.com/accord-cti/accord"
+	"github.com/accord-cti/accord/stix"
+)
+
+// Options control an import.
+type Options struct {
+	// SkipInvalid keeps the valid objects of a file that has invalid ones;
+	// by default one invalid object rejects the whole file.
+	SkipInvalid bool
+	// Progress, when set, is called as objects are decoded, with the number
+	// of objects done and in all; it runs on the importing goroutine.
+	Progress func(done, total int)
+	// Validate checks one parsed STIX 2.1 object beyond stix.Validate (the
+	// pattern checks of a later package plug in here); may be nil.
+	Validate func(*stix.Value) []stix.Problem
+}
+
+// Result says what importing one source did.
+type Result struct {
+	File     string
+	Objects  int // objects in the source
+	Upgraded int // objects upgraded from STIX 2.0
+	accord.PutResult
+	Invalid  stix.Problems // problems of the objects left out (with SkipInvalid) or that rejected the file
+	Duration time.Duration
+}
+
+// Import decodes src and writes its objects to store in one transaction. On
+// invalid objects without SkipInvalid it writes nothing and returns the
+// problems as an error (stix.Problems, code EINVALID); the Result lists them
+// too. A syntax error in the file is an error with its line and column.
+func Import(ctx context.Context, store accord.Store, src Source, opts Options) (Result, error) {
+	start := time.Now()
+	res := Result{File: src.Name}
+	d, err := newDecoder(src, opts)
+	if err != nil {
+		return res, err
+	}
+	res.Objects = len(d.doc.Objects)
+	put, err := store.Put(ctx, d.objects(ctx, &res))
+	res.PutResult = put
+	res.Duration = time.Since(start)
+	return res, err
+}
+
+// Check decodes and validates src without storing anything, returning the
+// number of objects and every problem found.
+func Check(ctx context.Context, src Source, opts Options) (int, stix.Problems, error) {
+	d, err := newDecoder(src, opts)
+	if err != nil {
+		return 0, nil, err
+	}
+	var res Result
+	for _, err := range d.objects(ctx, &res) {
+		if err != nil && accord.ErrorCode(err) != accord.EINVALID {
+			return res.Objects, res.Invalid, err
+		}
+	}
+	return len(d.doc.Objects), res.Invalid, nil
+}
+
+// decoder decodes a document's objects on every core, in chunks, and hands
+// them out in document order.
+type decoder struct {
+	src    Source
+	doc    *stix.Document
+	opts   Options
+	chunks []*chunk
+}
+
+type chunk struct {
+	spans    []stix.Span
+	objs     []*accord.Object // nil where invalid
+	problems stix.Problems
+	upgraded int
+	done     chan struct{}
+}
+
+const chunkSize = 256
+
+func newDecoder(src Source, opts Options) (*decoder, error) {
+	doc, err := stix.Split(src.Data)
+	if err != nil {
+		return nil, accord.Errorf(accord.EINVALID, "%s: %v", src.Name, err)
+	}
+	d := &decoder{src: src, doc: doc, opts: opts}
+	for i := 0; i < len(doc.Objects); i += chunkSize {
+		spans := doc.Objects[i:min(i+chunkSize, len(doc.Objects))]
+		d.chunks = append(d.chunks, &chunk{spans: spans, done: make(chan struct{})})
+	}
+	return d, nil
+}
+
+// run decodes all chunks with one worker per core until ctx is done.
+func (d *decoder) run(ctx context.Context) {
+	next := make(chan *chunk)
+	for range runtime.GOMAXPROCS(0) {
+		go func() {
+			for c := range next {
+				d.decode(c)
+				close(c.done)
+			}
+		}()
+	}
+	go func() {
+		defer close(next)
+		for _, c := range d.chunks {
+			select {
+			case next <- c:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+}
+
+// objects yields the decoded objects in order; after the last one it
+// yields the file's problems as an error unless SkipInvalid is set. res
+// collects counts and problems.
+func (d *decoder) objects(ctx context.Context, res *Result) iter.Seq2[*accord.Object, error] {
+	return func(yield func(*accord.Object, error) bool) {
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		d.run(ctx)
+		done := 0
+		for _, c := range d.chunks {
+			select {
+			case <-c.done:
+			case <-ctx.Done():
+				yield(nil, ctx.Err())
+				return
+			}
+			res.Upgraded += c.upgraded
+			res.Invalid = append(res.Invalid, c.problems...)
+			for _, o := range c.objs {
+				if o != nil && !yield(o, nil) {
+					return
+				}
+			}
+			done += len(c.spans)
+			if d.opts.Progress != nil {
+				d.opts.Progress(done, len(d.doc.Objects))
+			}
+		}
+		if len(res.Invalid) > 0 && !d.opts.SkipInvalid {
+			yield(nil, res.Invalid)
+		}
+	}
+}
+
+func (d *decoder) decode(c *chunk) {
+	c.objs = make([]*accord.Object, len(c.spans))
+	for i, sp := range c.spans {
+		o, upgraded, problems := d.decodeOne(sp)
+		c.objs[i] = o
+		if upgraded {
+			c.upgraded++
+		}
+		c.problems = append(c.problems, problems...)
+	}
+}
+
+// decodeOne parses, upgrades and validates one object.
+func (d *decoder) decodeOne(sp stix.Span) (*accord.Object, bool, []stix.Problem) {
+	v, err := stix.Parse(sp.Data)
+	if err != nil {
+		err = stix.ShiftError(err, d.src.Data, sp)
+		return nil, false, []stix.Problem{{File: d.src.Name, Line: sp.Line, Message: err.Error()}}
+	}
+	if v.Kind != stix.Object {
+		return nil, false, []stix.Problem{{File: d.src.Name, Line: sp.Line, Message: fmt.Sprintf("expected a STIX object, found a JSON %s", v.Kind)}}
+	}
+	original, upgraded := "2.1", stix.NeedsUpgrade(v, d.doc.SpecVersion)
+	if upgraded {
+		original = "2.0"
+		stix.Upgrade20(v)
+	}
+	problems := stix.Validate(v)
+	if d.opts.Validate != nil {
+		problems = append(problems, d.opts.Validate(v)...)
+	}
+	if len(problems) > 0 {
+		for i := range problems {
+			problems[i].File, problems[i].Line = d.src.Name, sp.Line
+		}
+		return nil, upgraded, problems
+	}
+	return toObject(v, original), upgraded, nil
+}
