@@ -82,6 +82,7 @@ type decoder struct {
 }
 
 type chunk struct {
+	first    int // index of the chunk's first object in the document
 	spans    []stix.Span
 	objs     []*accord.Object // nil where invalid
 	problems stix.Problems
@@ -99,7 +100,7 @@ func newDecoder(src Source, opts Options) (*decoder, error) {
 	d := &decoder{src: src, doc: doc, opts: opts}
 	for i := 0; i < len(doc.Objects); i += chunkSize {
 		spans := doc.Objects[i:min(i+chunkSize, len(doc.Objects))]
-		d.chunks = append(d.chunks, &chunk{spans: spans, done: make(chan struct{})})
+		d.chunks = append(d.chunks, &chunk{first: i, spans: spans, done: make(chan struct{})})
 	}
 	return d, nil
 }
@@ -164,7 +165,7 @@ func (d *decoder) objects(ctx context.Context, res *Result) iter.Seq2[*accord.Ob
 func (d *decoder) decode(c *chunk) {
 	c.objs = make([]*accord.Object, len(c.spans))
 	for i, sp := range c.spans {
-		o, upgraded, problems := d.decodeOne(sp)
+		o, upgraded, problems := d.decodeOne(sp, c.first+i)
 		c.objs[i] = o
 		if upgraded {
 			c.upgraded++
@@ -173,8 +174,9 @@ func (d *decoder) decode(c *chunk) {
 	}
 }
 
-// decodeOne parses, upgrades and validates one object.
-func (d *decoder) decodeOne(sp stix.Span) (*accord.Object, bool, []stix.Problem) {
+// decodeOne parses, upgrades and validates one object, the index-th of
+// the document (which names it in problems when it has no id).
+func (d *decoder) decodeOne(sp stix.Span, index int) (*accord.Object, bool, []stix.Problem) {
 	v, err := stix.Parse(sp.Data)
 	if err != nil {
 		err = stix.ShiftError(err, d.src.Data, sp)
@@ -195,8 +197,11 @@ func (d *decoder) decodeOne(sp stix.Span) (*accord.Object, bool, []stix.Problem)
 	if len(problems) > 0 {
 		for i := range problems {
 			problems[i].File, problems[i].Line = d.src.Name, sp.Line
+			if problems[i].ObjectID == "" {
+				problems[i].ObjectID = fmt.Sprintf("#%d", index)
+			}
 		}
 		return nil, upgraded, problems
 	}
-	return toObject(v, original), upgraded, nil
+	return toObject(v, original, len(sp.Data)), upgraded, nil
 }

@@ -12,7 +12,7 @@ import (
 var aliasProperties = []string{"aliases", "x_mitre_aliases", "x_opencti_aliases", "x_misp_synonyms"}
 
 // toObject extracts the indexed properties of a valid STIX 2.1 object.
-func toObject(v *stix.Value, original string) *accord.Object {
+func toObject(v *stix.Value, original string, sizeHint int) *accord.Object {
 	o := &accord.Object{
 		ID:                  v.GetString("id"),
 		Type:                v.GetString("type"),
@@ -25,7 +25,7 @@ func toObject(v *stix.Value, original string) *accord.Object {
 	if r := v.Get("revoked"); r != nil && r.Kind == stix.Bool {
 		o.Revoked = r.Bool
 	}
-	if o.Name == "" && stix.IsCyberObservable(o.Type) {
+	if o.Name == "" && stix.TypeCategory(o.Type) == stix.CategorySCO {
 		o.Name = v.GetString("value")
 	}
 	o.Aliases = aliases(v, o.Name)
@@ -43,7 +43,7 @@ func toObject(v *stix.Value, original string) *accord.Object {
 		o.SourceRef = v.GetString("sighting_of_ref")
 		o.RelationshipType = "sighting"
 	}
-	o.Raw = v.AppendJSON(make([]byte, 0, 512))
+	o.Raw = v.AppendJSON(make([]byte, 0, sizeHint+64))
 	return o
 }
 

@@ -54,23 +54,36 @@ func benchmarkPut(b *testing.B, objs []*accord.Object) {
 	b.SetBytes(size)
 	b.ReportAllocs()
 	dir := b.TempDir()
+	var cpu, closing time.Duration
+	var rss int64
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		db, err := sqlite.Open(filepath.Join(dir, strconv.Itoa(i)+".db"))
 		if err != nil {
 			b.Fatal(err)
 		}
+		rss0 := resetPeakRSS()
 		b.StartTimer()
+		cpu0 := cpuTime()
 		res, err := db.Put(b.Context(), seqOf(objs))
+		cpu += cpuTime() - cpu0
 		b.StopTimer()
+		rss = max(rss, peakRSS()-rss0)
 		if err != nil || res.Added != len(objs) {
 			b.Fatalf("Put: %+v, %v", res, err)
 		}
+		t0 := time.Now()
 		db.Close()
+		closing += time.Since(t0)
 		os.Remove(db.Path())
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(objs)), "ns/object")
+	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64(closing.Milliseconds())/float64(b.N), "close-ms/op")
+	if rss > 0 {
+		b.ReportMetric(float64(rss)/(1<<20), "peak-rss-MB")
+	}
 }
 
 // loadATTACK reads the ATT&CK bundle and extracts what the store indexes.
@@ -95,11 +108,11 @@ func loadATTACK(tb testing.TB) []*accord.Object {
 func extract(raw json.RawMessage) (*accord.Object, error) {
 	var v struct {
 		ID, Type, Created, Modified, Name, Description, SpecVersion string
-		SourceRef, TargetRef, RelationshipType                     string
-		SightingOfRef                                              string `json:"sighting_of_ref"`
-		Revoked                                                    bool
-		Aliases, XMitreAliases                                     []string
-		ExternalReferences                                         []struct{ ExternalID string }
+		SourceRef, TargetRef, RelationshipType                      string
+		SightingOfRef                                               string `json:"sighting_of_ref"`
+		Revoked                                                     bool
+		Aliases, XMitreAliases                                      []string
+		ExternalReferences                                          []struct{ ExternalID string }
 	}
 	// encoding/json matches keys without regard to case but not to "_".
 	norm := bytes.ReplaceAll(raw, []byte(`_ref"`), []byte(`ref"`))

@@ -1,16 +1,10 @@
 package sqlite
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"iter"
-	"os"
-	"strings"
-	"time"
 
 	"github.com/accord-cti/accord"
 )
@@ -18,46 +12,52 @@ import (
 // Put writes the objects objs yields in one transaction; see accord.Store.
 // Nothing is committed before objs is exhausted, so a failure, a
 // cancellation or a crash midway leaves the database as it was.
+//
+// Put reads up to batchSize objects ahead of writing them, so objs must
+// yield a new Object (and Raw) each time rather than reuse one.
 func (db *DB) Put(ctx context.Context, objs iter.Seq2[*accord.Object, error]) (accord.PutResult, error) {
-	tx, err := db.beginWrite(ctx)
+	var res accord.PutResult
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		w, err := newWriter(ctx, tx)
+		if err != nil {
+			return fmt.Errorf("sqlite: put: %w", err)
+		}
+		defer w.close()
+		if err := w.putAll(ctx, objs); err != nil {
+			return err
+		}
+		res = w.res
+		return nil
+	})
 	if err != nil {
 		return accord.PutResult{}, err
 	}
-	defer tx.Rollback()
+	return res, nil
+}
 
-	w, err := newWriter(ctx, tx)
-	if err != nil {
-		return accord.PutResult{}, fmt.Errorf("sqlite: put: %w", err)
-	}
-	defer w.close()
-	res := accord.PutResult{ByType: map[string]int{}}
+// putAll writes what objs yields. An error objs yields, or ctx's, is
+// returned as it is.
+func (w *writer) putAll(ctx context.Context, objs iter.Seq2[*accord.Object, error]) error {
 	n := 0
 	for o, err := range objs {
 		if err != nil {
-			return accord.PutResult{}, err
+			return err
 		}
 		if err := ctx.Err(); err != nil {
-			return accord.PutResult{}, err
+			return err
 		}
 		if err := validate(o, n); err != nil {
-			return accord.PutResult{}, err
+			return err
 		}
 		n++
-		written, err := w.put(o)
-		if err != nil {
-			return accord.PutResult{}, fmt.Errorf("sqlite: put %s: %w", o.ID, err)
+		if err := w.add(o); err != nil {
+			return fmt.Errorf("sqlite: put: %w", err)
 		}
-		if !written {
-			res.Skipped++
-			continue
-		}
-		res.Added++
-		res.ByType[o.Type]++
 	}
-	if err := tx.Commit(); err != nil {
-		return accord.PutResult{}, fmt.Errorf("sqlite: put: commit: %w", err)
+	if err := w.flush(); err != nil {
+		return fmt.Errorf("sqlite: put: %w", err)
 	}
-	return res, nil
+	return nil
 }
 
 // validate checks what the store needs of the n-th (0-based) object.
@@ -75,55 +75,60 @@ func validate(o *accord.Object, n int) error {
 	return nil
 }
 
-// writer holds the statements of one Put, prepared once and run for every
-// object with a background context: the cancellation of ctx is checked
-// between objects, which spares the driver a watcher per statement.
+// batchSize is how many objects a Put reads before it looks their ids up
+// in one query: a query per object, and the garbage each leaves, cost more
+// than the B-tree work. (Multi-row INSERTs would not help: SQLite keeps a
+// statement journal for them, which costs more than it saves.)
+const batchSize = 256
+
+// writer writes the objects of one Put in batches, in the order given.
 type writer struct {
-	latest  *sql.Stmt // id → added, modified of the latest version
-	insert  *sql.Stmt // a version, unless (id, modified) is present
-	old     *sql.Stmt // added → raw, name, aliases, external ids, type
-	demote  *sql.Stmt // added → no longer latest
-	remove  *sql.Stmt // added → row deleted
-	addRef  *sql.Stmt
-	delRef  *sql.Stmt
-	addText *sql.Stmt
-	delText *sql.Stmt
-	stmts   []*sql.Stmt
-	last    int64 // the added of the last version written
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt // prepared once per Put, run without ctx
+	batch []*accord.Object
+	cur   map[string]version // latest version of the ids of the batch
+	res   accord.PutResult
+	last  int64 // the added of the last version written
 }
 
-const insertObject = `INSERT INTO objects (added, id, modified, type, latest, revoked,
-	created, spec_version, name, description, aliases, external_ids,
-	source_ref, target_ref, relationship_type, raw)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (id, modified) DO NOTHING`
+// version locates a stored version.
+type version struct {
+	added    int64
+	modified string
+}
 
 func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
-	w := &writer{}
-	for _, p := range []struct {
-		st  **sql.Stmt
-		sql string
-	}{
-		{&w.latest, `SELECT added, modified FROM objects WHERE id = ? ORDER BY modified DESC LIMIT 1`},
-		{&w.insert, insertObject},
-		{&w.old, `SELECT raw, name, aliases, external_ids, type FROM objects WHERE added = ?`},
-		{&w.demote, `UPDATE objects SET latest = 0 WHERE added = ?`},
-		{&w.remove, `DELETE FROM objects WHERE added = ?`},
-		{&w.addRef, `INSERT OR IGNORE INTO refs (ref, obj, kind) VALUES (?, ?, ?)`},
-		{&w.delRef, `DELETE FROM refs WHERE ref = ? AND obj = ?`},
-		{&w.addText, `INSERT INTO search (rowid, name, aliases, description) VALUES (?, ?, ?, ?)`},
-		{&w.delText, `DELETE FROM search WHERE rowid = ?`},
-	} {
-		st, err := tx.PrepareContext(ctx, p.sql)
-		if err != nil {
-			w.close()
-			return nil, err
-		}
-		*p.st = st
-		w.stmts = append(w.stmts, st)
+	w := &writer{
+		tx:    tx,
+		stmts: map[string]*sql.Stmt{},
+		cur:   map[string]version{},
+		res:   accord.PutResult{ByType: map[string]int{}},
 	}
 	err := tx.QueryRowContext(ctx, `SELECT coalesce(max(added), 0) FROM objects`).Scan(&w.last)
 	return w, err
+}
+
+// stmt returns the statement for query, prepared on first use. Statements
+// run with a background context: Put checks ctx between objects, which
+// spares the driver a watcher goroutine per statement.
+func (w *writer) stmt(query string) (*sql.Stmt, error) {
+	if st, ok := w.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := w.tx.Prepare(query)
+	if err != nil {
+		return nil, err
+	}
+	w.stmts[query] = st
+	return st, nil
+}
+
+func (w *writer) exec(query string, args ...any) (sql.Result, error) {
+	st, err := w.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return st.Exec(args...)
 }
 
 func (w *writer) close() {
@@ -132,172 +137,60 @@ func (w *writer) close() {
 	}
 }
 
-// put writes o unless its version is present, and reports whether it did.
-// A newer version takes over the indexes of the one it supersedes; an
-// unversioned object (empty Modified) whose JSON changed replaces its row.
-func (w *writer) put(o *accord.Object) (bool, error) {
-	var cur struct {
-		added    int64
-		modified string
-	}
-	var err error = sql.ErrNoRows
-	if os.Getenv("X_NOLOOKUP") == "" {
-		err = w.latest.QueryRow(o.ID).Scan(&cur.added, &cur.modified)
-	}
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return w.write(o, true)
-	case err != nil:
-		return false, err
-	case o.Modified > cur.modified:
-		if err := w.unindex(cur.added, w.demote); err != nil {
-			return false, err
-		}
-		return w.write(o, true)
-	case o.Modified == cur.modified && o.Modified == "":
-		return w.replace(o, cur.added)
-	default:
-		return w.write(o, false) // an older version, or one present
-	}
-}
-
-// replace writes o in place of the unversioned row at added, unless their
-// JSON is the same.
-func (w *writer) replace(o *accord.Object, added int64) (bool, error) {
-	var raw []byte
-	if err := w.old.QueryRow(added).Scan(&raw, new(string), new(string), new(string), new(string)); err != nil {
-		return false, err
-	}
-	if bytes.Equal(raw, o.Raw) {
-		return false, nil
-	}
-	if err := w.unindex(added, w.remove); err != nil {
-		return false, err
-	}
-	return w.write(o, true)
-}
-
-// write inserts o as a new version, and indexes it when it is the latest.
-// It reports false when the version was already present.
-func (w *writer) write(o *accord.Object, latest bool) (bool, error) {
-	added := w.next()
-	res, err := w.insert.Exec(added, o.ID, o.Modified, o.Type, latest, o.Revoked,
-		o.Created, o.OriginalSpecVersion, o.Name, o.Description,
-		encodeList(o.Aliases), encodeList(o.ExternalIDs),
-		nullable(o.SourceRef), nullable(o.TargetRef), o.RelationshipType, []byte(o.Raw))
-	if err != nil {
-		return false, err
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return false, err
-	}
-	w.last = added
-	if !latest {
-		return true, nil
-	}
-	return true, w.index(added, o)
-}
-
-// next returns the added time of the next version: now in Unix
-// microseconds, or one more than the last, so that it is unique and
-// increasing even within a Put or when the clock steps back.
-func (w *writer) next() int64 {
-	return max(time.Now().UnixMicro(), w.last+1)
-}
-
-// index adds the latest version at added to refs and, when it is a named
-// object other than a relationship, to search.
-func (w *writer) index(added int64, o *accord.Object) error {
-	for _, r := range refsOf(o.Name, o.Aliases, o.ExternalIDs) {
-		if _, err := w.addRef.Exec(r.ref, added, r.kind); err != nil {
-			return err
-		}
-	}
-	if !searchable(o.Type, o.Name) || os.Getenv("X_NOFTS") != "" {
+// add queues o, writing the batch when it is full.
+func (w *writer) add(o *accord.Object) error {
+	w.batch = append(w.batch, o)
+	if len(w.batch) < batchSize {
 		return nil
 	}
-	_, err := w.addText.Exec(added, o.Name, strings.Join(o.Aliases, " "), o.Description)
-	return err
+	return w.flush()
 }
 
-// unindex removes the version at added from refs and search, then runs
-// then (demote or remove) on its row.
-func (w *writer) unindex(added int64, then *sql.Stmt) error {
-	var raw []byte
-	var name, aliases, extIDs, typ string
-	if err := w.old.QueryRow(added).Scan(&raw, &name, &aliases, &extIDs, &typ); err != nil {
+// flush writes the queued objects.
+func (w *writer) flush() error {
+	if len(w.batch) == 0 {
+		return nil
+	}
+	if err := w.lookup(); err != nil {
 		return err
 	}
-	for _, r := range refsOf(name, decodeList(aliases), decodeList(extIDs)) {
-		if _, err := w.delRef.Exec(r.ref, added); err != nil {
+	for _, o := range w.batch {
+		if err := w.put(o); err != nil {
+			return fmt.Errorf("%s: %w", o.ID, err)
+		}
+	}
+	clear(w.batch)
+	w.batch = w.batch[:0]
+	return nil
+}
+
+// lookup fills cur with the latest stored version of each id in the batch,
+// in one query over the (id, modified) index.
+func (w *writer) lookup() error {
+	clear(w.cur)
+	args := make([]any, batchSize)
+	for i := range args {
+		args[i] = "" // no object has the empty id
+		if i < len(w.batch) {
+			args[i] = w.batch[i].ID
+		}
+	}
+	st, err := w.stmt(`SELECT id, max(modified), added FROM objects WHERE id IN (` + placeholders(batchSize) + `) GROUP BY id`)
+	if err != nil {
+		return err
+	}
+	rows, err := st.Query(args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var v version
+		if err := rows.Scan(&id, &v.modified, &v.added); err != nil {
 			return err
 		}
+		w.cur[id] = v
 	}
-	if searchable(typ, name) {
-		if _, err := w.delText.Exec(added); err != nil {
-			return err
-		}
-	}
-	_, err := then.Exec(added)
-	return err
-}
-
-// searchable reports whether objects of this type and name go into search.
-func searchable(typ, name string) bool {
-	return name != "" && typ != "relationship" && typ != "sighting"
-}
-
-// ref is one row of the refs table.
-type ref struct {
-	ref  string
-	kind int
-}
-
-// refsOf returns the lower-cased references Resolve finds an object by,
-// best kind first.
-func refsOf(name string, aliases, extIDs []string) []ref {
-	var refs []ref
-	add := func(s string, kind int) {
-		if s = strings.ToLower(strings.TrimSpace(s)); s != "" {
-			refs = append(refs, ref{s, kind})
-		}
-	}
-	for _, s := range extIDs {
-		add(s, 1)
-	}
-	add(name, 2)
-	for _, s := range aliases {
-		add(s, 3)
-	}
-	return refs
-}
-
-// encodeList stores a list of strings as a JSON array, or "" when empty.
-func encodeList(ss []string) string {
-	if len(ss) == 0 {
-		return ""
-	}
-	buf, _ := json.Marshal(ss) // a []string always marshals
-	return string(buf)
-}
-
-// decodeList reverses encodeList.
-func decodeList(s string) []string {
-	if s == "" {
-		return nil
-	}
-	var ss []string
-	if err := json.Unmarshal([]byte(s), &ss); err != nil {
-		return nil
-	}
-	return ss
-}
-
-// nullable maps "" to NULL, so that the partial indexes on source_ref and
-// target_ref hold only relationships.
-func nullable(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
+	return rows.Err()
 }

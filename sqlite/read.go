@@ -11,9 +11,10 @@ import (
 )
 
 // objectColumns are the columns scanObject reads, from objects aliased o.
-const objectColumns = `o.added, o.id, o.modified, o.type, o.revoked, o.created,
-	o.spec_version, o.name, o.description, o.aliases, o.external_ids,
-	coalesce(o.source_ref, ''), coalesce(o.target_ref, ''), o.relationship_type, o.raw`
+const objectColumns = `o.added, o.id, o.modified, o.type, o.revoked,
+	coalesce(o.created, ''), coalesce(o.spec_version, ''), coalesce(o.name, ''),
+	coalesce(o.description, ''), coalesce(o.aliases, ''), coalesce(o.external_ids, ''),
+	coalesce(o.source_ref, ''), coalesce(o.target_ref, ''), coalesce(o.relationship_type, ''), o.raw`
 
 // Get returns the latest version of the object with the given id.
 func (db *DB) Get(ctx context.Context, id string) (*accord.Object, error) {
@@ -91,13 +92,15 @@ func findObjects(ctx context.Context, tx *sql.Tx, f accord.Filter, fn func(*acco
 	if !f.AllVersions {
 		where = append(where, "o.latest = 1")
 	}
+	// A list goes in as one JSON array, so that its length is not bounded
+	// by SQLite's limit on parameters.
 	if len(f.Types) > 0 {
-		where = append(where, "o.type IN ("+placeholders(len(f.Types))+")")
-		args = appendStrings(args, f.Types)
+		where = append(where, "o.type IN (SELECT value FROM json_each(?))")
+		args = append(args, encodeList(f.Types))
 	}
 	if len(f.IDs) > 0 {
-		where = append(where, "o.id IN ("+placeholders(len(f.IDs))+")")
-		args = appendStrings(args, f.IDs)
+		where = append(where, "o.id IN (SELECT value FROM json_each(?))")
+		args = append(args, encodeList(f.IDs))
 	}
 	if !f.AddedAfter.IsZero() {
 		where = append(where, "o.added > ?")
@@ -241,11 +244,4 @@ func scanObject(rows *sql.Rows) (*accord.Object, error) {
 // placeholders returns n comma-separated question marks.
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
-}
-
-func appendStrings(args []any, ss []string) []any {
-	for _, s := range ss {
-		args = append(args, s)
-	}
-	return args
 }

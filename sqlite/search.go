@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/accord-cti/accord"
 )
@@ -41,6 +42,14 @@ func (db *DB) Search(ctx context.Context, query string, limit int) ([]*accord.Ob
 // phrases are ANDed, and the last one is a prefix unless the text ends in a
 // space or the word in punctuation. It returns "" when no word is left.
 func matchExpr(query string) string {
+	// A NUL would end the expression early for SQLite: control characters
+	// separate words like spaces.
+	query = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, query)
 	var phrases []string
 	for _, w := range strings.Fields(query) {
 		if strings.IndexFunc(w, isWordRune) >= 0 {
@@ -51,8 +60,7 @@ func matchExpr(query string) string {
 		return ""
 	}
 	expr := strings.Join(phrases, " ")
-	last := []rune(query)[len([]rune(query))-1]
-	if isWordRune(last) {
+	if last, _ := utf8.DecodeLastRuneInString(query); isWordRune(last) {
 		expr += "*"
 	}
 	return expr

@@ -18,8 +18,11 @@ import (
 // rest named techniques, software and groups with 600-byte descriptions
 // (about 3 KB each), most with an external id and the groups and software
 // with aliases.
-func syntheticObjects(n int) []*accord.Object {
-	r := rand.New(rand.NewPCG(1, 2))
+func syntheticObjects(n int) []*accord.Object { return syntheticSeeded(n, 1) }
+
+// syntheticSeeded is syntheticObjects with other ids for each seed.
+func syntheticSeeded(n int, seed uint64) []*accord.Object {
+	r := rand.New(rand.NewPCG(seed, 2))
 	named := max(n/10, 1)
 	objs := make([]*accord.Object, 0, n)
 	for i := range named {
@@ -71,9 +74,9 @@ func relationshipObject(r *rand.Rand, src, tgt string) *accord.Object {
 func rawJSON(o *accord.Object, pad string) json.RawMessage {
 	m := map[string]any{"type": o.Type, "id": o.ID, "created": "2024-11-12T14:30:00.123Z",
 		"modified": "2024-11-12T14:30:00.123Z", "description": o.Description,
-		"created_by_ref": "identity--c78cb6e5-0c4b-4611-8297-d1b8b55e40b5",
+		"created_by_ref":      "identity--c78cb6e5-0c4b-4611-8297-d1b8b55e40b5",
 		"object_marking_refs": []string{"marking-definition--fa42a846-8d90-4e51-bc29-71d5b4802168"},
-		"x_mitre_version": "1.0", "x_mitre_modified_by_ref": "identity--c78cb6e5-0c4b-4611-8297-d1b8b55e40b5",
+		"x_mitre_version":     "1.0", "x_mitre_modified_by_ref": "identity--c78cb6e5-0c4b-4611-8297-d1b8b55e40b5",
 	}
 	refs := []map[string]string{{"source_name": "Example Report", "url": "https://example.com/report", "description": pad}}
 	for _, x := range o.ExternalIDs {

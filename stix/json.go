@@ -3,6 +3,7 @@ package stix
 import (
 	"fmt"
 	"strconv"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -143,7 +144,9 @@ func (e *SyntaxError) ErrorCode() string { return "invalid" }
 
 // Parse parses data, which must hold exactly one JSON value.
 func Parse(data []byte) (*Value, error) {
-	p := parser{data: data}
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	p := parser{data: data, scratch: sc}
 	p.skipSpace()
 	v, err := p.value(0)
 	if err != nil {
@@ -162,6 +165,32 @@ const maxDepth = 512
 type parser struct {
 	data []byte
 	pos  int
+
+	// Allocation is batched: values come from a slab, and members and
+	// elements gather on stacks and are copied out once per container at
+	// their exact size. This halves the time of parsing a large bundle.
+	slab     []Value
+	slabSize int
+	*scratch
+}
+
+// scratch is the stacks of a parse, reused across parses.
+type scratch struct {
+	members []Member
+	elems   []*Value
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+func (p *parser) newValue(k Kind) *Value {
+	if len(p.slab) == 0 {
+		p.slabSize = min(max(2*p.slabSize, 16), 256)
+		p.slab = make([]Value, p.slabSize)
+	}
+	v := &p.slab[0]
+	p.slab = p.slab[1:]
+	v.Kind = k
+	return v
 }
 
 func (p *parser) errorf(format string, args ...any) error {
@@ -227,35 +256,41 @@ func (p *parser) value(depth int) (*Value, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Value{Kind: String, Str: s}, nil
+		v := p.newValue(String)
+		v.Str = s
+		return v, nil
 	case c == '-' || (c >= '0' && c <= '9'):
 		return p.number()
 	case c == 't':
-		return p.literal("true", &Value{Kind: Bool, Bool: true})
+		return p.literal("true", Bool, true)
 	case c == 'f':
-		return p.literal("false", &Value{Kind: Bool})
+		return p.literal("false", Bool, false)
 	case c == 'n':
-		return p.literal("null", &Value{Kind: Null})
+		return p.literal("null", Null, false)
 	}
 	return nil, p.errorf("unexpected %s, expected a value", p.describe())
 }
 
-func (p *parser) literal(word string, v *Value) (*Value, error) {
+func (p *parser) literal(word string, k Kind, b bool) (*Value, error) {
 	if len(p.data)-p.pos < len(word) || string(p.data[p.pos:p.pos+len(word)]) != word {
 		return nil, p.errorf("invalid literal, expected %s", word)
 	}
 	p.pos += len(word)
+	v := p.newValue(k)
+	v.Bool = b
 	return v, nil
 }
 
 func (p *parser) object(depth int) (*Value, error) {
 	p.pos++ // '{'
-	v := &Value{Kind: Object}
+	v := p.newValue(Object)
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
 		p.pos++
 		return v, nil
 	}
+	base := len(p.members)
+	defer func() { p.members = p.members[:base] }()
 	var seen map[string]struct{}
 	for {
 		p.skipSpace()
@@ -267,7 +302,7 @@ func (p *parser) object(depth int) (*Value, error) {
 		if err != nil {
 			return nil, err
 		}
-		if dup := p.duplicate(v, key, &seen); dup {
+		if dup := p.duplicate(p.members[base:], key, &seen); dup {
 			return nil, newSyntaxError(p.data, keyPos, fmt.Sprintf("duplicate key %q", key))
 		}
 		p.skipSpace()
@@ -280,7 +315,7 @@ func (p *parser) object(depth int) (*Value, error) {
 		if err != nil {
 			return nil, err
 		}
-		v.Obj = append(v.Obj, Member{Key: key, Value: val})
+		p.members = append(p.members, Member{Key: key, Value: val})
 		p.skipSpace()
 		if p.pos >= len(p.data) {
 			return nil, p.errorf("unexpected end of input, expected ',' or '}'")
@@ -290,6 +325,7 @@ func (p *parser) object(depth int) (*Value, error) {
 			p.pos++
 		case '}':
 			p.pos++
+			v.Obj = append([]Member(nil), p.members[base:]...)
 			return v, nil
 		default:
 			return nil, p.errorf("unexpected %s, expected ',' or '}'", p.describe())
@@ -297,13 +333,13 @@ func (p *parser) object(depth int) (*Value, error) {
 	}
 }
 
-// duplicate reports whether key is already a member of v; small objects are
-// scanned, large ones tracked in a set.
-func (p *parser) duplicate(v *Value, key string, seen *map[string]struct{}) bool {
+// duplicate reports whether key is already among members; small objects
+// are scanned, large ones tracked in a set.
+func (p *parser) duplicate(members []Member, key string, seen *map[string]struct{}) bool {
 	const small = 16
-	if len(v.Obj) < small {
-		for i := range v.Obj {
-			if v.Obj[i].Key == key {
+	if len(members) < small {
+		for i := range members {
+			if members[i].Key == key {
 				return true
 			}
 		}
@@ -311,8 +347,8 @@ func (p *parser) duplicate(v *Value, key string, seen *map[string]struct{}) bool
 	}
 	if *seen == nil {
 		*seen = make(map[string]struct{}, 2*small)
-		for i := range v.Obj {
-			(*seen)[v.Obj[i].Key] = struct{}{}
+		for i := range members {
+			(*seen)[members[i].Key] = struct{}{}
 		}
 	}
 	if _, ok := (*seen)[key]; ok {
@@ -324,20 +360,22 @@ func (p *parser) duplicate(v *Value, key string, seen *map[string]struct{}) bool
 
 func (p *parser) array(depth int) (*Value, error) {
 	p.pos++ // '['
-	v := &Value{Kind: Array}
+	v := p.newValue(Array)
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == ']' {
 		p.pos++
 		v.Arr = []*Value{}
 		return v, nil
 	}
+	base := len(p.elems)
+	defer func() { p.elems = p.elems[:base] }()
 	for {
 		p.skipSpace()
 		e, err := p.value(depth + 1)
 		if err != nil {
 			return nil, err
 		}
-		v.Arr = append(v.Arr, e)
+		p.elems = append(p.elems, e)
 		p.skipSpace()
 		if p.pos >= len(p.data) {
 			return nil, p.errorf("unexpected end of input, expected ',' or ']'")
@@ -347,6 +385,7 @@ func (p *parser) array(depth int) (*Value, error) {
 			p.pos++
 		case ']':
 			p.pos++
+			v.Arr = append([]*Value(nil), p.elems[base:]...)
 			return v, nil
 		default:
 			return nil, p.errorf("unexpected %s, expected ',' or ']'", p.describe())
@@ -383,7 +422,9 @@ func (p *parser) number() (*Value, error) {
 			return nil, p.errorf("invalid number, expected a digit in the exponent")
 		}
 	}
-	return &Value{Kind: Number, Str: string(d[start:p.pos])}, nil
+	v := p.newValue(Number)
+	v.Str = string(d[start:p.pos])
+	return v, nil
 }
 
 func (p *parser) digits() int {

@@ -1,5 +1,7 @@
 package stix
 
+import "bytes"
+
 // Span is one JSON value found in a larger document, with where it starts.
 type Span struct {
 	Data   []byte // the value's bytes, a sub-slice of the document
@@ -21,7 +23,7 @@ type Document struct {
 // Split splits data into the objects it holds. It checks the JSON syntax of
 // everything but the objects' insides, which Parse checks later.
 func Split(data []byte) (*Document, error) {
-	s := splitter{parser{data: data}, 1, 0}
+	s := splitter{parser{data: data, scratch: new(scratch)}, 1, 0}
 	s.skipSpace()
 	if s.pos >= len(data) {
 		return nil, s.errorf("empty input, expected a STIX bundle, an object, an array or JSON lines")
@@ -56,10 +58,9 @@ type splitter struct {
 }
 
 func (s *splitter) lineAt(off int) int {
-	for ; s.lineEnd < off; s.lineEnd++ {
-		if s.data[s.lineEnd] == '\n' {
-			s.line++
-		}
+	if off > s.lineEnd {
+		s.line += bytes.Count(s.data[s.lineEnd:off], []byte{'\n'})
+		s.lineEnd = off
 	}
 	return s.line
 }

@@ -1,5 +1,7 @@
 package stix
 
+import "strconv"
+
 // This file holds the machinery of the type catalogue: how a property's type
 // and an object type are described. The catalogue itself is data, in
 // types_sdo.go (domain, relationship and meta objects) and types_sco.go
@@ -11,17 +13,30 @@ type Category uint8
 
 // Categories of object types.
 const (
-	CategoryUnknown Category = iota // a custom type, or no type at all
-	CategorySDO                     // STIX Domain Object
-	CategorySRO                     // STIX Relationship Object
-	CategorySCO                     // STIX Cyber-observable Object
-	CategoryMeta                    // marking-definition, language-content, extension-definition
-	CategoryBundle                  // bundle, which is not a STIX Object
+	// CategoryUnknown is a custom type, or no type at all.
+	CategoryUnknown Category = iota
+	// CategorySDO is a STIX Domain Object.
+	CategorySDO
+	// CategorySRO is a STIX Relationship Object.
+	CategorySRO
+	// CategorySCO is a STIX Cyber-observable Object.
+	CategorySCO
+	// CategoryMeta is a meta object: marking-definition, language-content or
+	// extension-definition.
+	CategoryMeta
+	// CategoryBundle is the bundle, which is not a STIX Object.
+	CategoryBundle
 )
 
 var categoryNames = [...]string{"custom object", "SDO", "SRO", "SCO", "meta object", "bundle"}
 
-func (c Category) String() string { return categoryNames[c] }
+// String returns the name of the category, e.g. "SDO".
+func (c Category) String() string {
+	if int(c) < len(categoryNames) {
+		return categoryNames[c]
+	}
+	return "category(" + strconv.Itoa(int(c)) + ")"
+}
 
 // TypeCategory returns the category of a type defined by the STIX 2.1
 // specification, or CategoryUnknown for custom types.
@@ -248,6 +263,7 @@ func init() {
 	register(metaDefs, nil)
 	register(bundleDefs, nil)
 	customSpec = newSpec("custom", CategoryUnknown, ruleNone, customCommon)
+	customSpec.versioned = true // modified >= created, when both are there
 }
 
 // Property declaration helpers: req and opt pair a name with a type.

@@ -8,14 +8,14 @@ var upTypesProperty = map[string]struct {
 	name  string
 	vocab map[string]bool
 }{
-	"indicator":    {"indicator_types", upSet("anomalous-activity", "anonymization", "benign", "compromised", "malicious-activity", "attribution", "unknown")},
-	"malware":      {"malware_types", upSet("adware", "backdoor", "bot", "bootkit", "ddos", "downloader", "dropper", "exploit-kit", "keylogger", "ransomware", "remote-access-trojan", "resource-exploitation", "rogue-security-software", "rootkit", "screen-capture", "spyware", "trojan", "unknown", "virus", "webshell", "wiper", "worm")},
-	"report":       {"report_types", upSet("attack-pattern", "campaign", "identity", "indicator", "intrusion-set", "malware", "observed-data", "threat-actor", "threat-report", "tool", "vulnerability")},
-	"threat-actor": {"threat_actor_types", upSet("activist", "competitor", "crime-syndicate", "criminal", "hacker", "insider-accidental", "insider-disgruntled", "nation-state", "sensationalist", "spy", "terrorist", "unknown")},
-	"tool":         {"tool_types", upSet("denial-of-service", "exploitation", "information-gathering", "network-capture", "credential-exploitation", "remote-access", "vulnerability-scanning", "unknown")},
+	"indicator":    {"indicator_types", vocabSet("anomalous-activity", "anonymization", "benign", "compromised", "malicious-activity", "attribution", "unknown")},
+	"malware":      {"malware_types", vocabSet("adware", "backdoor", "bot", "bootkit", "ddos", "downloader", "dropper", "exploit-kit", "keylogger", "ransomware", "remote-access-trojan", "resource-exploitation", "rogue-security-software", "rootkit", "screen-capture", "spyware", "trojan", "unknown", "virus", "webshell", "wiper", "worm")},
+	"report":       {"report_types", vocabSet("attack-pattern", "campaign", "identity", "indicator", "intrusion-set", "malware", "observed-data", "threat-actor", "threat-report", "tool", "vulnerability")},
+	"threat-actor": {"threat_actor_types", vocabSet("activist", "competitor", "crime-syndicate", "criminal", "hacker", "insider-accidental", "insider-disgruntled", "nation-state", "sensationalist", "spy", "terrorist", "unknown")},
+	"tool":         {"tool_types", vocabSet("denial-of-service", "exploitation", "information-gathering", "network-capture", "credential-exploitation", "remote-access", "vulnerability-scanning", "unknown")},
 }
 
-func upSet(words ...string) map[string]bool {
+func vocabSet(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
 	for _, w := range words {
 		m[w] = true
@@ -35,7 +35,7 @@ func NeedsUpgrade(obj *Value, bundleVersion string) bool {
 	if bundleVersion == "2.0" {
 		return true
 	}
-	return !upSCOTypes[obj.GetString("type")]
+	return TypeCategory(obj.GetString("type")) != CategorySCO
 }
 
 // Upgrade20 rewrites a STIX 2.0 object in place as STIX 2.1, the way
@@ -100,12 +100,3 @@ func millis(ts string) string {
 	}
 	return ts
 }
-
-// upSCOTypes are the STIX 2.1 cyber-observable object types.
-var upSCOTypes = upSet("artifact", "autonomous-system", "directory", "domain-name", "email-addr",
-	"email-message", "file", "ipv4-addr", "ipv6-addr", "mac-addr", "mutex", "network-traffic",
-	"process", "software", "url", "user-account", "windows-registry-key", "x509-certificate")
-
-// IsCyberObservable reports whether typ is one of the STIX 2.1
-// cyber-observable object (SCO) types.
-func IsCyberObservable(typ string) bool { return upSCOTypes[typ] }

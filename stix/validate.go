@@ -153,7 +153,7 @@ func (v *validator) checkID(id *Value) {
 	switch {
 	case !ok || !validUUID(uuid):
 		v.reportAt("id", "must be an identifier of the form <type>--<RFC 4122 UUID>")
-	case typ != v.typ:
+	case typ != v.typ && validTypeName(v.typ):
 		v.reportAt("id", "must start with the object's type "+strconv.Quote(v.typ)+" followed by --")
 	}
 }
@@ -192,7 +192,7 @@ func (v *validator) checkMembers(obj *Value, spec *objSpec, top bool) {
 // name, and the value rules implied by the _hex, _bin and _enc suffixes.
 func (v *validator) checkCustomProperty(obj *Value, m *Member) {
 	if !validPropertyName(m.Key) {
-		v.reportAt(m.Key, "property name must be 3 to 250 ASCII letters, digits or underscores")
+		v.reportAt(m.Key, "property name must be 3 to 250 ASCII letters, digits or underscores, starting with a letter")
 		return
 	}
 	switch {

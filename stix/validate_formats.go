@@ -34,9 +34,10 @@ func validTypeName(s string) bool {
 }
 
 // validPropertyName reports whether s is a valid property name: 3 to 250
-// ASCII letters, digits or underscores (section 11.1).
+// ASCII letters, digits or underscores (section 11.1), starting with a letter
+// (section 3.1).
 func validPropertyName(s string) bool {
-	if len(s) < 3 || len(s) > 250 {
+	if len(s) < 3 || len(s) > 250 || !isAlpha(s[0]) {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
@@ -93,13 +94,8 @@ func validUUID(s string) bool {
 	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
 		return false
 	}
-	for i := 0; i < 36; i++ {
-		if i == 8 || i == 13 || i == 18 || i == 23 {
-			continue
-		}
-		if !isHex(s[i]) {
-			return false
-		}
+	if !allHex(s[0:8]) || !allHex(s[9:13]) || !allHex(s[14:18]) || !allHex(s[19:23]) || !allHex(s[24:36]) {
+		return false
 	}
 	if s[14] < '1' || s[14] > '5' {
 		return false
@@ -109,6 +105,24 @@ func validUUID(s string) bool {
 		return true
 	}
 	return false
+}
+
+// hexDigit marks the bytes that are hexadecimal digits, for the loops that
+// check thousands of identifiers.
+var hexDigit = func() (t [256]bool) {
+	for _, c := range "0123456789abcdefABCDEF" {
+		t[c] = true
+	}
+	return t
+}()
+
+func allHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !hexDigit[s[i]] {
+			return false
+		}
+	}
+	return true
 }
 
 // validIdentifier reports whether id is <type>--<UUID> with a valid type.
@@ -306,17 +320,7 @@ func formatChecksValue(f format) bool {
 	return false
 }
 
-func validHex(s string) bool {
-	if len(s)%2 != 0 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !isHex(s[i]) {
-			return false
-		}
-	}
-	return true
-}
+func validHex(s string) bool { return len(s)%2 == 0 && allHex(s) }
 
 func validBase64(s string) bool {
 	if len(s)%4 != 0 {
@@ -503,6 +507,5 @@ func validTLSH(s string) bool {
 	return len(s) == 70 && validHex(s)
 }
 
-func isHex(c byte) bool   { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
 func isAlpha(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 func isAlnum(c byte) bool { return isAlpha(c) || c >= '0' && c <= '9' }

@@ -305,7 +305,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 		{ObjectID: id, Path: "/confidence", Message: "must be an integer"},
 		{ObjectID: id, Path: "/external_references/0/external_id", Message: "must be a CAPEC id (CAPEC-[id]) when source_name is capec"},
 		{ObjectID: id, Path: "/kill_chain_phases/0/phase_name", Message: "required property is missing"},
-		{ObjectID: id, Path: "/x", Message: "property name must be 3 to 250 ASCII letters, digits or underscores"},
+		{ObjectID: id, Path: "/x", Message: "property name must be 3 to 250 ASCII letters, digits or underscores, starting with a letter"},
 		{ObjectID: id, Path: "/pattern", Message: "required property is missing"},
 		{ObjectID: id, Path: "/valid_until", Message: "must be later than valid_from"},
 	}

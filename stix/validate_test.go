@@ -171,10 +171,22 @@ func TestValidateCustomType(t *testing.T) {
 				Message: "must be an RFC 3339 timestamp in UTC (YYYY-MM-DDTHH:mm:ss[.s+]Z)"}},
 		},
 		{
+			name:   "modified before created",
+			mutate: func(v *Value) { v.Set("modified", NewString("2018-10-17T00:14:20.651Z")) },
+			want: []Problem{{ObjectID: "x-mitre-tactic--2558fd61-8c75-4730-94c4-11926db2a263", Path: "/modified",
+				Message: "must be later than or equal to created"}},
+		},
+		{
+			name:   "type missing",
+			mutate: func(v *Value) { v.Delete("type") },
+			want: []Problem{{ObjectID: "x-mitre-tactic--2558fd61-8c75-4730-94c4-11926db2a263", Path: "/type",
+				Message: "required property is missing"}},
+		},
+		{
 			name:   "bad property name",
 			mutate: func(v *Value) { v.Set("x-dash", NewString("a")) },
 			want: []Problem{{ObjectID: "x-mitre-tactic--2558fd61-8c75-4730-94c4-11926db2a263", Path: "/x-dash",
-				Message: "property name must be 3 to 250 ASCII letters, digits or underscores"}},
+				Message: "property name must be 3 to 250 ASCII letters, digits or underscores, starting with a letter"}},
 		},
 	}
 	for _, tt := range tests {
@@ -196,4 +208,34 @@ func mustParse(t testing.TB, s string) *Value {
 		t.Fatalf("parse %s: %v", s, err)
 	}
 	return v
+}
+
+func TestTypeCategory(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		typ  string
+		want Category
+		name string
+	}{
+		{"indicator", CategorySDO, "SDO"},
+		{"sighting", CategorySRO, "SRO"},
+		{"x509-certificate", CategorySCO, "SCO"},
+		{"extension-definition", CategoryMeta, "meta object"},
+		{"bundle", CategoryBundle, "bundle"},
+		{"x-mitre-tactic", CategoryUnknown, "custom object"},
+	}
+	for _, tt := range tests {
+		got := TypeCategory(tt.typ)
+		if got != tt.want || got.String() != tt.name {
+			t.Errorf("TypeCategory(%s) = %v, want %v", tt.typ, got, tt.name)
+		}
+	}
+	counts := map[Category]int{}
+	for _, s := range catalogue {
+		counts[s.category]++
+	}
+	want := map[Category]int{CategorySDO: 19, CategorySRO: 2, CategorySCO: 18, CategoryMeta: 3, CategoryBundle: 1}
+	if diff := cmp.Diff(want, counts); diff != "" {
+		t.Errorf("catalogue sizes mismatch (-want +got):\n%s", diff)
+	}
 }

@@ -49,7 +49,10 @@ type enum struct {
 	msg    string
 }
 
+// newEnum copies values, so that a caller changing an exported list does not
+// change what the validator accepts.
 func newEnum(values []string) *enum {
+	values = append([]string(nil), values...)
 	return &enum{values: values, msg: "must be one of: " + strings.Join(values, ", ")}
 }
 

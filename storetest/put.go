@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"iter"
 	"slices"
 	"testing"
@@ -354,4 +355,72 @@ func testCancel(t *testing.T, s accord.Store) {
 			t.Errorf("%s with a cancelled context: error %v, want context.Canceled", name, err)
 		}
 	}
+}
+
+// testLargePut puts a thousand objects in one Put, with versions of the
+// same ids far apart in it (a store may read them in batches): an exact
+// duplicate, a newer version and an older one.
+func testLargePut(t *testing.T, s accord.Store) {
+	ind := func(n int, modified, name string) *accord.Object {
+		return spec{typ: "indicator", id: stixID("indicator", 1000+n), created: day1, modified: modified, name: name,
+			props: map[string]any{"pattern": "[ipv4-addr:value = '198.51.100.1']", "pattern_type": "stix", "valid_from": day1}}.object()
+	}
+	var objs []*accord.Object
+	for i := range 1000 {
+		objs = append(objs, ind(i, day2, fmt.Sprintf("indicator %d", i)))
+	}
+	newer := ind(10, "2025-01-01T00:00:00Z", "renamed indicator")
+	older := ind(20, day1, "indicator 20, first version")
+	objs = slices.Insert(objs, 300, ind(5, day2, "indicator 5")) // present: skipped
+	objs = slices.Insert(objs, 700, newer)
+	objs = slices.Insert(objs, 800, older)
+	objs = slices.Insert(objs, 900, newer) // present by then: skipped
+
+	res := mustPut(t, s, objs...)
+	if want := (accord.PutResult{Added: 1002, Skipped: 2, ByType: map[string]int{"indicator": 1002}}); !cmp.Equal(want, res) {
+		t.Errorf("Put = %+v, want %+v", res, want)
+	}
+	checkLatest(t, s, newer)
+	checkLatest(t, s, objs[20])
+	got, err := s.Versions(t.Context(), older.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]*accord.Object{older, objs[20]}, got, objectOpts); diff != "" {
+		t.Errorf("Versions (-want +got):\n%s", diff)
+	}
+	if n := len(find(t, s, accord.Filter{})); n != 1000 {
+		t.Errorf("Find latest: %d objects, want 1000", n)
+	}
+	if _, err := s.Resolve(t.Context(), "indicator 10"); accord.ErrorCode(err) != accord.ENOTFOUND {
+		t.Errorf("Resolve of the superseded name: error %v, want not found", err)
+	}
+	if r, err := s.Resolve(t.Context(), "Renamed Indicator"); err != nil || len(r) != 1 || r[0].ID != newer.ID {
+		t.Errorf("Resolve(Renamed Indicator) = %v, %v; want %s", keysOrNil(r), err, newer.ID)
+	}
+}
+
+// testConcurrent runs two Puts and a reader at once: both Puts succeed,
+// whichever order the store takes them in.
+func testConcurrent(t *testing.T, s accord.Store) {
+	objs := world()
+	errs := make(chan error, 3)
+	for _, part := range [][]*accord.Object{objs[:10], objs[10:]} {
+		go func() {
+			_, err := s.Put(t.Context(), seq(part, nil))
+			errs <- err
+		}()
+	}
+	go func() {
+		errs <- s.Find(t.Context(), accord.Filter{}, func(*accord.Object) error { return nil })
+	}()
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Errorf("concurrent Put or Find: %v", err)
+		}
+	}
+	if got := find(t, s, accord.Filter{AllVersions: true}); len(got) != len(objs) {
+		t.Errorf("after concurrent Puts: %d versions, want %d", len(got), len(objs))
+	}
+	checkLatest(t, s, hafnium2.object())
 }

@@ -172,7 +172,7 @@ func testSearchHostile(t *testing.T, s accord.Store) {
 	for _, q := range []string{
 		`"`, `""`, `*`, `AND`, `OR`, `NOT`, `(`, `)`, `()`, `-`, `+`, `^`, `:`, `\`, `'`, `''`,
 		`{name}`, `NEAR(a b)`, `a AND`, `OR hafnium`, `NOT hafnium`, `name:hafnium`, `hafnium*`,
-		`"hafnium`, `hafnium"`, `*hafnium`, `haf"nium`, `%`, `_`, `;--`, "   ", "", "\x00", "\t\n",
+		`"hafnium`, `hafnium"`, `*hafnium`, `haf"nium`, `%`, `_`, `;--`, "   ", "", "\x00", "\t\n", "0\x00", "a\x00b\x00",
 	} {
 		if _, err := s.Search(t.Context(), q, 10); err != nil {
 			t.Errorf("Search(%q): %v", q, err)

@@ -27,6 +27,8 @@ func Run(t *testing.T, open func(t *testing.T) accord.Store) {
 		{"PutGet", testPutGet},
 		{"PutEmpty", testPutEmpty},
 		{"PutIdempotent", testPutIdempotent},
+		{"LargePut", testLargePut},
+		{"Concurrent", testConcurrent},
 		{"VersionsOldFirst", func(t *testing.T, s accord.Store) { testVersions(t, s, false) }},
 		{"VersionsNewFirst", func(t *testing.T, s accord.Store) { testVersions(t, s, true) }},
 		{"Unversioned", testUnversioned},

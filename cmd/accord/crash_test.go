@@ -62,16 +62,17 @@ func TestKillDuringImport(t *testing.T) {
 			t.Fatal(err)
 		}
 		time.Sleep(delay * time.Millisecond)
+		wal, _ := os.Stat(db + "-wal")
 		cmd.Process.Signal(syscall.SIGKILL)
 		err := cmd.Wait()
 		var exit *exec.ExitError
-		if errors.As(err, &exit) && exit.Sys().(syscall.WaitStatus).Signaled() {
-			killedMidway++
+		if errors.As(err, &exit) && exit.Sys().(syscall.WaitStatus).Signaled() && wal != nil && wal.Size() > 0 {
+			killedMidway++ // killed while the import was writing
 		}
 		checkAllOrNothing(t, db, n, delay)
 	}
 	if killedMidway == 0 {
-		t.Fatal("every import finished before it could be killed; make the bundle larger")
+		t.Fatal("no kill landed while the import was writing; adjust the bundle size or the delays")
 	}
 }
 

@@ -106,12 +106,18 @@ func newView(ctx context.Context, db accord.Store, o *accord.Object) (*view, err
 		ln := line{name: far}
 		if err == nil {
 			ln = line{extID: firstOr(other.ExternalIDs, ""), name: other.Name}
+			if ln.extID == ln.name {
+				ln.extID = ""
+			}
 			title += " " + other.Type
 			if other.Revoked {
 				ln.note = "(revoked)"
 			}
 		} else if accord.ErrorCode(err) != accord.ENOTFOUND {
 			return nil, err
+		}
+		if r.RelationshipType == "attributed-to" {
+			ln.note = strings.TrimSpace(ln.note + " " + claim(ctx, db, r))
 		}
 		g := byTitle[title]
 		if g == nil {
@@ -123,6 +129,29 @@ func newView(ctx context.Context, db accord.Store, o *accord.Object) (*view, err
 	}
 	slices.SortFunc(v.groups, func(a, b *group) int { return cmp.Compare(a.title, b.title) })
 	return v, nil
+}
+
+// claim says who made an attribution and how sure they said they were,
+// because an attribution is only as good as its author.
+func claim(ctx context.Context, db accord.Store, r *accord.Object) string {
+	raw, err := stix.Parse(r.Raw)
+	if err != nil {
+		return ""
+	}
+	var parts []string
+	if a := raw.GetString("created_by_ref"); a != "" {
+		if ident, err := db.Get(ctx, a); err == nil {
+			a = ident.Name
+		}
+		parts = append(parts, "according to "+a)
+	}
+	if c := raw.Get("confidence"); c != nil && c.Kind == stix.Number {
+		parts = append(parts, "confidence "+c.Str)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
 }
 
 // relTitle names a relationship as seen from id: "uses →" for outgoing,
@@ -167,8 +196,16 @@ func (v *view) render(w io.Writer) {
 			return cmp.Or(cmp.Compare(a.extID, b.extID), cmp.Compare(a.name, b.name))
 		})
 		fmt.Fprintf(w, "\n  %s (%d)\n", g.title, len(g.lines))
+		width := 0
 		for _, l := range g.lines {
-			fmt.Fprintf(w, "    %-10s %s %s\n", l.extID, l.name, l.note)
+			width = max(width, len(l.extID))
+		}
+		for _, l := range g.lines {
+			text := l.name
+			if width > 0 {
+				text = fmt.Sprintf("%-*s  %s", width, l.extID, l.name)
+			}
+			fmt.Fprintln(w, strings.TrimRight("    "+text+" "+l.note, " "))
 		}
 	}
 }

@@ -2,22 +2,23 @@
 -- was written in Unix microseconds, is unique and increasing, so it serves
 -- as the rowid: Find's order and AddedAfter then need no index of their own.
 -- latest is 1 on the version with the greatest modified of each id.
+-- Text that an object lacks is NULL rather than ''.
 CREATE TABLE objects (
 	added             INTEGER PRIMARY KEY,
 	id                TEXT    NOT NULL,
-	modified          TEXT    NOT NULL,
+	modified          TEXT    NOT NULL, -- '' for an unversioned object
 	type              TEXT    NOT NULL,
 	latest            INTEGER NOT NULL,
 	revoked           INTEGER NOT NULL,
-	created           TEXT    NOT NULL,
-	spec_version      TEXT    NOT NULL,
-	name              TEXT    NOT NULL,
-	description       TEXT    NOT NULL,
-	aliases           TEXT    NOT NULL, -- JSON array, or '' when none
-	external_ids      TEXT    NOT NULL, -- JSON array, or '' when none
-	source_ref        TEXT,             -- NULL unless a relationship or sighting
+	created           TEXT,
+	spec_version      TEXT,
+	name              TEXT,
+	description       TEXT,
+	aliases           TEXT, -- JSON array
+	external_ids      TEXT, -- JSON array
+	source_ref        TEXT,
 	target_ref        TEXT,
-	relationship_type TEXT    NOT NULL,
+	relationship_type TEXT,
 	raw               BLOB    NOT NULL
 );
 
