@@ -177,7 +177,7 @@ func (d *decoder) decode(c *chunk) {
 // decodeOne parses, upgrades and validates one object, the index-th of
 // the document (which names it in problems when it has no id).
 func (d *decoder) decodeOne(sp stix.Span, index int) (*accord.Object, bool, []stix.Problem) {
-	v, err := stix.Parse(sp.Data)
+	v, err := stix.ParseShared(sp.Data)
 	if err != nil {
 		err = stix.ShiftError(err, d.src.Data, sp)
 		return nil, false, []stix.Problem{{File: d.src.Name, Line: sp.Line, Message: err.Error()}}
@@ -185,10 +185,10 @@ func (d *decoder) decodeOne(sp stix.Span, index int) (*accord.Object, bool, []st
 	if v.Kind != stix.Object {
 		return nil, false, []stix.Problem{{File: d.src.Name, Line: sp.Line, Message: fmt.Sprintf("expected a STIX object, found a JSON %s", v.Kind)}}
 	}
-	original, upgraded := "2.1", stix.NeedsUpgrade(v, d.doc.SpecVersion)
+	original, upgraded, rewrote, n := "2.1", stix.NeedsUpgrade(v, d.doc.SpecVersion), false, len(v.Obj)
 	if upgraded {
 		original = "2.0"
-		stix.Upgrade20(v)
+		rewrote = stix.Upgrade20(v)
 	}
 	problems := stix.Validate(v)
 	if d.opts.Validate != nil {
@@ -203,5 +203,13 @@ func (d *decoder) decodeOne(sp stix.Span, index int) (*accord.Object, bool, []st
 		}
 		return nil, upgraded, problems
 	}
-	return toObject(v, original, len(sp.Data)), upgraded, nil
+	// The stored JSON is the source's own text, compacted, with what the
+	// upgrade added; encoding the tree again is the slow way round.
+	raw := make([]byte, 0, len(sp.Data)+64)
+	if rewrote {
+		raw = v.AppendJSON(raw)
+	} else {
+		raw = stix.AppendMembers(stix.AppendCompact(raw, sp.Data), v.Obj[n:])
+	}
+	return toObject(v, original, raw), upgraded, nil
 }

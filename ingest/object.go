@@ -11,8 +11,9 @@ import (
 // object: STIX's own and the custom ones of the feeds accord imports.
 var aliasProperties = []string{"aliases", "x_mitre_aliases", "x_opencti_aliases", "x_misp_synonyms"}
 
-// toObject extracts the indexed properties of a valid STIX 2.1 object.
-func toObject(v *stix.Value, original string, sizeHint int) *accord.Object {
+// toObject extracts the indexed properties of a valid STIX 2.1 object
+// whose JSON is raw.
+func toObject(v *stix.Value, original string, raw []byte) *accord.Object {
 	o := &accord.Object{
 		ID:                  v.GetString("id"),
 		Type:                v.GetString("type"),
@@ -43,7 +44,7 @@ func toObject(v *stix.Value, original string, sizeHint int) *accord.Object {
 		o.SourceRef = v.GetString("sighting_of_ref")
 		o.RelationshipType = "sighting"
 	}
-	o.Raw = v.AppendJSON(make([]byte, 0, sizeHint+64))
+	o.Raw = raw
 	return o
 }
 

@@ -1,5 +1,5 @@
 // Package sqlite is accord's embedded Store: one SQLite file, written through
-// the pure-Go driver modernc.org/sqlite, in WAL mode with one writer at a time.
+// the pure-Go driver modernc.org/sqlite, with one writer at a time.
 package sqlite
 
 import (
@@ -23,21 +23,22 @@ var _ accord.Store = (*DB)(nil)
 // IMMEDIATE, so that a writer in another process waits (busy_timeout) for
 // the lock rather than failing midway; read transactions begin deferred.
 //
-// page_size applies only to a new file, and only before it is switched to
-// WAL, which Open does next (the driver runs journal_mode ahead of the
-// other pragmas, so it cannot be in this list). 16 KiB pages hold about ten
-// objects each and make the WAL writes of an import fewer and larger.
+// page_size applies only to a new file. 16 KiB pages hold about ten
+// objects each and make the writes of an import fewer and larger.
 //
-// SQLite's automatic checkpoint would copy the WAL into the database inside
-// the commit of the Put that fills it, most of that time spent waiting on
-// fsync. The DB checkpoints after each write instead, in the background.
+// The journal is SQLite's rollback journal, not the WAL: accord's writes are
+// mostly large imports, and a WAL writes every page twice (into the log,
+// then into the database at the checkpoint), which made a first import of
+// ATT&CK a third slower. A rollback journal holds only the pages an import
+// changes, not those it adds, and readers still see the last commit while a
+// write is under way; they wait only while it commits.
 var pragmas = []string{
 	"page_size(16384)",
 	"busy_timeout(10000)",
 	"synchronous(NORMAL)",
 	"cache_size(-16384)", // 16 MiB per connection
 	"temp_store(MEMORY)",
-	"wal_autocheckpoint(0)",
+	"journal_mode(DELETE)",
 }
 
 // DB is accord's Store on one SQLite file. It is safe for concurrent use;
@@ -47,9 +48,7 @@ type DB struct {
 	path string
 
 	writer  chan struct{} // holds a token while a write transaction runs
-	wrote   chan struct{} // a write committed: time to checkpoint
-	quit    chan struct{} // closed by Close
-	stopped chan struct{} // closed when the checkpointer returns
+	bulkMin int           // objects in a Put before it may bulk load (bulk.go)
 
 	closeOnce sync.Once
 	closeErr  error
@@ -72,22 +71,12 @@ func Open(path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	db := &DB{db: sqldb, path: abs, writer: make(chan struct{}, 1), wrote: make(chan struct{}, 1),
-		quit: make(chan struct{}), stopped: make(chan struct{})}
-	if err := db.init(context.Background()); err != nil {
+	db := &DB{db: sqldb, path: abs, writer: make(chan struct{}, 1), bulkMin: bulkMin}
+	if err := db.migrate(context.Background()); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	go db.checkpointer()
 	return db, nil
-}
-
-// init switches the file to WAL and migrates it.
-func (db *DB) init(ctx context.Context) error {
-	if _, err := db.db.ExecContext(ctx, `PRAGMA journal_mode = WAL`); err != nil {
-		return err
-	}
-	return db.migrate(ctx)
 }
 
 // dsn returns the driver's name for the file at abs with accord's settings,
@@ -101,35 +90,14 @@ func dsn(abs string) string {
 // Path returns the absolute path of the database file.
 func (db *DB) Path() string { return db.path }
 
-// Close waits for a running checkpoint, checkpoints what is left of the
-// WAL, and closes the database.
+// Close lets SQLite refresh its query planner statistics and closes the
+// database.
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() {
-		close(db.quit)
-		<-db.stopped
-		_, err := db.db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
-		if err == nil {
-			_, err = db.db.Exec(`PRAGMA optimize`)
-		}
+		_, err := db.db.Exec(`PRAGMA optimize`)
 		db.closeErr = errors.Join(err, db.db.Close())
 	})
 	return db.closeErr
-}
-
-// checkpointer copies the WAL into the database after writes, until Close.
-// A PASSIVE checkpoint waits for no one: pages that readers still need stay
-// in the WAL for the next one. Its errors are left to the next checkpoint,
-// and to Close's.
-func (db *DB) checkpointer() {
-	defer close(db.stopped)
-	for {
-		select {
-		case <-db.wrote:
-			db.db.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
-		case <-db.quit:
-			return
-		}
-	}
 }
 
 // beginRead starts a read-only transaction: a consistent snapshot that does
@@ -162,10 +130,6 @@ func (db *DB) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("sqlite: commit: %w", err)
-	}
-	select {
-	case db.wrote <- struct{}{}:
-	default: // a checkpoint is already due
 	}
 	return nil
 }

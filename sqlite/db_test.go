@@ -55,7 +55,7 @@ func TestMigrationsRecorded(t *testing.T) {
 		t.Errorf("migrations (-want +got):\n%s", diff)
 	}
 	mode := queryStrings(t, db.Path(), `PRAGMA journal_mode`)
-	if diff := cmp.Diff([]string{"wal"}, mode); diff != "" {
+	if diff := cmp.Diff([]string{"delete"}, mode); diff != "" {
 		t.Errorf("journal_mode (-want +got):\n%s", diff)
 	}
 }

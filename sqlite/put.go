@@ -18,7 +18,7 @@ import (
 func (db *DB) Put(ctx context.Context, objs iter.Seq2[*accord.Object, error]) (accord.PutResult, error) {
 	var res accord.PutResult
 	err := db.write(ctx, func(tx *sql.Tx) error {
-		w, err := newWriter(ctx, tx)
+		w, err := newWriter(ctx, tx, db.bulkMin)
 		if err != nil {
 			return fmt.Errorf("sqlite: put: %w", err)
 		}
@@ -57,6 +57,9 @@ func (w *writer) putAll(ctx context.Context, objs iter.Seq2[*accord.Object, erro
 	if err := w.flush(); err != nil {
 		return fmt.Errorf("sqlite: put: %w", err)
 	}
+	if w.bulk {
+		return w.leaveBulk()
+	}
 	return nil
 }
 
@@ -89,6 +92,14 @@ type writer struct {
 	cur   map[string]version // latest version of the ids of the batch
 	res   accord.PutResult
 	last  int64 // the added of the last version written
+
+	// Bulk loading (bulk.go): after bulkAt objects the writer drops the
+	// indexes; cur then holds the latest version of every id and versions
+	// every stored version, in place of the indexes.
+	n        int
+	bulkAt   int
+	bulk     bool
+	versions map[string]struct{}
 }
 
 // version locates a stored version.
@@ -97,14 +108,18 @@ type version struct {
 	modified string
 }
 
-func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
+func newWriter(ctx context.Context, tx *sql.Tx, least int) (*writer, error) {
 	w := &writer{
 		tx:    tx,
 		stmts: map[string]*sql.Stmt{},
 		cur:   map[string]version{},
 		res:   accord.PutResult{ByType: map[string]int{}},
 	}
-	err := tx.QueryRowContext(ctx, `SELECT coalesce(max(added), 0) FROM objects`).Scan(&w.last)
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(added), 0) FROM objects`).Scan(&w.last); err != nil {
+		return nil, err
+	}
+	stored, err := w.countVersions(least)
+	w.bulkAt = bulkThreshold(stored, least)
 	return w, err
 }
 
@@ -137,9 +152,16 @@ func (w *writer) close() {
 	}
 }
 
-// add queues o, writing the batch when it is full.
+// add queues o, writing the batch when it is full, and switches to bulk
+// loading when the Put has grown large enough.
 func (w *writer) add(o *accord.Object) error {
 	w.batch = append(w.batch, o)
+	if w.n++; w.n == w.bulkAt {
+		if err := w.flush(); err != nil {
+			return err
+		}
+		return w.enterBulk()
+	}
 	if len(w.batch) < batchSize {
 		return nil
 	}
@@ -167,6 +189,9 @@ func (w *writer) flush() error {
 // lookup fills cur with the latest stored version of each id in the batch,
 // in one query over the (id, modified) index.
 func (w *writer) lookup() error {
+	if w.bulk {
+		return nil // cur knows every id
+	}
 	clear(w.cur)
 	args := make([]any, batchSize)
 	for i := range args {

@@ -48,6 +48,9 @@ func (w *writer) write(o *accord.Object) error {
 		}
 	}
 	w.cur[o.ID] = version{added, o.Modified}
+	if w.bulk {
+		w.versions[versionKey(o.ID, o.Modified)] = struct{}{}
+	}
 	w.written(o)
 	return nil
 }
@@ -81,6 +84,9 @@ func (w *writer) replace(o *accord.Object, added int64) error {
 // writeOlder writes o, older than the latest version of its id, unless that
 // version is stored.
 func (w *writer) writeOlder(o *accord.Object) error {
+	if w.bulk {
+		return w.writeOlderBulk(o)
+	}
 	added := w.next()
 	res, err := w.exec(insertObject+` ON CONFLICT (id, modified) DO NOTHING`, objectArgs(added, o, false)...)
 	if err != nil {
@@ -92,6 +98,21 @@ func (w *writer) writeOlder(o *accord.Object) error {
 		w.res.Skipped++
 		return nil
 	}
+	w.written(o)
+	return nil
+}
+
+// writeOlderBulk is writeOlder without the index: versions says what is stored.
+func (w *writer) writeOlderBulk(o *accord.Object) error {
+	key := versionKey(o.ID, o.Modified)
+	if _, ok := w.versions[key]; ok {
+		w.res.Skipped++
+		return nil
+	}
+	if _, err := w.exec(insertObject, objectArgs(w.next(), o, false)...); err != nil {
+		return err
+	}
+	w.versions[key] = struct{}{}
 	w.written(o)
 	return nil
 }

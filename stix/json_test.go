@@ -153,3 +153,36 @@ func FuzzSplit(f *testing.F) {
 		}
 	})
 }
+
+func TestAppendCompact(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		{"{ \"a\" : [ 1 , 2 ],\n\t\"b\": \"x y\" }", `{"a":[1,2],"b":"x y"}`},
+		{`{"s": "q\" \\", "t": "\\\\"}`, `{"s":"q\" \\","t":"\\\\"}`},
+		{`{"u": "\u00e9 é"}`, `{"u":"\u00e9 é"}`},
+	}
+	for _, tt := range tests {
+		if got := string(AppendCompact(nil, []byte(tt.in))); got != tt.want {
+			t.Errorf("AppendCompact(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// FuzzAppendCompact checks that compacting valid JSON gives the same value.
+func FuzzAppendCompact(f *testing.F) {
+	f.Add([]byte(`{ "a" : [ 1 , "x \" y" ] }`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		v, err := Parse(data)
+		if err != nil {
+			return
+		}
+		c := AppendCompact(nil, data)
+		w, err := Parse(c)
+		if err != nil {
+			t.Fatalf("compacted %q to invalid %q: %v", data, c, err)
+		}
+		if v.String() != w.String() {
+			t.Fatalf("compacting %q changed it: %s then %s", data, v, w)
+		}
+	})
+}

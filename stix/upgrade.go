@@ -49,12 +49,16 @@ func NeedsUpgrade(obj *Value, bundleVersion string) bool {
 //
 // Everything else, custom properties included, is kept as it is: labels stay
 // (they remain a valid 2.1 property), so nothing the source said is lost.
-func Upgrade20(obj *Value) {
+// New properties are appended after the existing ones. Upgrade20 reports
+// whether it also rewrote an existing property (a timestamp).
+func Upgrade20(obj *Value) (rewrote bool) {
 	typ := obj.GetString("type")
 	obj.Set("spec_version", NewString("2.1"))
 	for _, k := range []string{"created", "modified"} {
 		if v := obj.Get(k); v != nil && v.Kind == String {
-			v.Str = millis(v.Str)
+			if ms := millis(v.Str); ms != v.Str {
+				v.Str, rewrote = ms, true
+			}
 		}
 	}
 	switch typ {
@@ -81,6 +85,7 @@ func Upgrade20(obj *Value) {
 			obj.Set(tp.name, NewStrings(terms))
 		}
 	}
+	return rewrote
 }
 
 // millis gives an RFC 3339 timestamp at least millisecond precision:

@@ -11,12 +11,17 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 
 	"github.com/accord-cti/accord"
 )
 
 func main() {
+	if path := os.Getenv("ACCORD_CPUPROFILE"); path != "" {
+		stopProfile := startProfile(path)
+		defer stopProfile()
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	m := NewMain()
 	err := m.Run(ctx, os.Args[1:])
@@ -24,7 +29,22 @@ func main() {
 	if err != nil && !errors.Is(err, errSilent) {
 		fmt.Fprintln(os.Stderr, "accord:", err)
 	}
-	os.Exit(ExitCode(err))
+	code := ExitCode(err)
+	if code != 0 {
+		os.Exit(code)
+	}
+}
+
+// startProfile writes a CPU profile to path until the returned function is
+// called: ACCORD_CPUPROFILE=cpu.prof accord import … shows where time goes.
+func startProfile(path string) func() {
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "accord: ACCORD_CPUPROFILE:", err)
+		return func() {}
+	}
+	pprof.StartCPUProfile(f)
+	return func() { pprof.StopCPUProfile(); f.Close() }
 }
 
 // Main is the program: its configuration and where it reads and writes.
