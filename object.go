@@ -26,7 +26,9 @@ type Object struct {
 	// ("2.0" when it was upgraded on import, otherwise "2.1").
 	OriginalSpecVersion string
 
-	Name        string
+	Name string
+	// Description is kept for the objects the store searches (those with a
+	// name, other than relationships and sightings); Raw has it for all.
 	Description string
 	Aliases     []string // aliases, x_mitre_aliases and similar name lists
 	ExternalIDs []string // external_id of every external reference (T1190, G0125, CVE-…)

@@ -6,6 +6,7 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"runtime"
@@ -18,11 +19,13 @@ import (
 // Options control an import.
 type Options struct {
 	// SkipInvalid keeps the valid objects of a file that has invalid ones;
-	// by default one invalid object rejects the whole file.
+	// by default one invalid object rejects the whole file. A file whose
+	// JSON is broken is rejected either way.
 	SkipInvalid bool
-	// Progress, when set, is called as objects are decoded, with the number
-	// of objects done and in all; it runs on the importing goroutine.
-	Progress func(done, total int)
+	// Progress, when set, is called as objects are decoded, with the bytes
+	// of the source done and in all and the objects done so far; it runs on
+	// the importing goroutine.
+	Progress func(doneBytes, totalBytes, objects int)
 	// Validate checks one parsed STIX 2.1 object beyond stix.Validate (the
 	// pattern checks of a later package plug in here); may be nil.
 	Validate func(*stix.Value) []stix.Problem
@@ -45,11 +48,9 @@ type Result struct {
 func Import(ctx context.Context, store accord.Store, src Source, opts Options) (Result, error) {
 	start := time.Now()
 	res := Result{File: src.Name}
-	d, err := newDecoder(src, opts)
-	if err != nil {
-		return res, err
-	}
-	res.Objects = len(d.doc.Objects)
+	// One core is left to the store: its writer is the slowest stage, and
+	// the decoders keep ahead of it with the rest.
+	d := &decoder{src: src, opts: opts, workers: max(1, runtime.GOMAXPROCS(0)-1)}
 	put, err := store.Put(ctx, d.objects(ctx, &res))
 	res.PutResult = put
 	res.Duration = time.Since(start)
@@ -59,30 +60,29 @@ func Import(ctx context.Context, store accord.Store, src Source, opts Options) (
 // Check decodes and validates src without storing anything, returning the
 // number of objects and every problem found.
 func Check(ctx context.Context, src Source, opts Options) (int, stix.Problems, error) {
-	d, err := newDecoder(src, opts)
-	if err != nil {
-		return 0, nil, err
-	}
+	d := &decoder{src: src, opts: opts, workers: runtime.GOMAXPROCS(0)}
 	var res Result
 	for _, err := range d.objects(ctx, &res) {
-		if err != nil && accord.ErrorCode(err) != accord.EINVALID {
+		if err != nil && !errors.As(err, new(stix.Problems)) {
 			return res.Objects, res.Invalid, err
 		}
 	}
-	return len(d.doc.Objects), res.Invalid, nil
+	return res.Objects, res.Invalid, nil
 }
 
-// decoder decodes a document's objects on every core, in chunks, and hands
-// them out in document order.
+// decoder decodes a document's objects on every core, in chunks, and
+// hands them out in document order.
 type decoder struct {
-	src    Source
-	doc    *stix.Document
-	opts   Options
-	chunks []*chunk
+	src     Source
+	opts    Options
+	doc     stix.Document // kind and spec version, once split
+	workers int
 }
 
+// chunk is a run of consecutive objects, decoded by one worker.
 type chunk struct {
 	first    int // index of the chunk's first object in the document
+	end      int // byte offset just past its last object
 	spans    []stix.Span
 	objs     []*accord.Object // nil where invalid
 	problems stix.Problems
@@ -92,42 +92,6 @@ type chunk struct {
 
 const chunkSize = 256
 
-func newDecoder(src Source, opts Options) (*decoder, error) {
-	doc, err := stix.Split(src.Data)
-	if err != nil {
-		return nil, accord.Errorf(accord.EINVALID, "%s: %v", src.Name, err)
-	}
-	d := &decoder{src: src, doc: doc, opts: opts}
-	for i := 0; i < len(doc.Objects); i += chunkSize {
-		spans := doc.Objects[i:min(i+chunkSize, len(doc.Objects))]
-		d.chunks = append(d.chunks, &chunk{first: i, spans: spans, done: make(chan struct{})})
-	}
-	return d, nil
-}
-
-// run decodes all chunks with one worker per core until ctx is done.
-func (d *decoder) run(ctx context.Context) {
-	next := make(chan *chunk)
-	for range runtime.GOMAXPROCS(0) {
-		go func() {
-			for c := range next {
-				d.decode(c)
-				close(c.done)
-			}
-		}()
-	}
-	go func() {
-		defer close(next)
-		for _, c := range d.chunks {
-			select {
-			case next <- c:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-}
-
 // objects yields the decoded objects in order; after the last one it
 // yields the file's problems as an error unless SkipInvalid is set. res
 // collects counts and problems.
@@ -135,15 +99,20 @@ func (d *decoder) objects(ctx context.Context, res *Result) iter.Seq2[*accord.Ob
 	return func(yield func(*accord.Object, error) bool) {
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
-		d.run(ctx)
-		done := 0
-		for _, c := range d.chunks {
+		chunks, err := d.split()
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		d.run(ctx, chunks)
+		for _, c := range chunks {
 			select {
 			case <-c.done:
 			case <-ctx.Done():
 				yield(nil, ctx.Err())
 				return
 			}
+			res.Objects += len(c.spans)
 			res.Upgraded += c.upgraded
 			res.Invalid = append(res.Invalid, c.problems...)
 			for _, o := range c.objs {
@@ -151,9 +120,8 @@ func (d *decoder) objects(ctx context.Context, res *Result) iter.Seq2[*accord.Ob
 					return
 				}
 			}
-			done += len(c.spans)
 			if d.opts.Progress != nil {
-				d.opts.Progress(done, len(d.doc.Objects))
+				d.opts.Progress(c.end, len(d.src.Data), res.Objects)
 			}
 		}
 		if len(res.Invalid) > 0 && !d.opts.SkipInvalid {
@@ -162,10 +130,55 @@ func (d *decoder) objects(ctx context.Context, res *Result) iter.Seq2[*accord.Ob
 	}
 }
 
+// split splits the document into chunks. Splitting all of it before
+// decoding any of it measured faster than decoding while splitting: the
+// writer, the slowest stage, then has a core to itself sooner.
+func (d *decoder) split() ([]*chunk, error) {
+	var chunks []*chunk
+	var cur *chunk
+	n := 0
+	err := stix.SplitEach(d.src.Data, &d.doc, func(sp stix.Span) {
+		if cur == nil || len(cur.spans) == chunkSize {
+			cur = &chunk{first: n, spans: make([]stix.Span, 0, chunkSize), done: make(chan struct{})}
+			chunks = append(chunks, cur)
+		}
+		cur.spans = append(cur.spans, sp)
+		cur.end = sp.Offset + len(sp.Data)
+		n++
+	})
+	if err != nil {
+		return nil, accord.Errorf(accord.EINVALID, "%s: %v", d.src.Name, err)
+	}
+	return chunks, nil
+}
+
+// run decodes the chunks with one worker per core, until ctx is done.
+func (d *decoder) run(ctx context.Context, chunks []*chunk) {
+	work := make(chan *chunk)
+	for range d.workers {
+		go func() {
+			for c := range work {
+				d.decode(c)
+				close(c.done)
+			}
+		}()
+	}
+	go func() {
+		defer close(work)
+		for _, c := range chunks {
+			select {
+			case work <- c:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+}
+
 func (d *decoder) decode(c *chunk) {
 	c.objs = make([]*accord.Object, len(c.spans))
 	for i, sp := range c.spans {
-		o, upgraded, problems := d.decodeOne(sp, c.first+i)
+		o, upgraded, problems := d.decodeOne(sp, c.first+i, d.doc.SpecVersion)
 		c.objs[i] = o
 		if upgraded {
 			c.upgraded++
@@ -175,8 +188,9 @@ func (d *decoder) decode(c *chunk) {
 }
 
 // decodeOne parses, upgrades and validates one object, the index-th of
-// the document (which names it in problems when it has no id).
-func (d *decoder) decodeOne(sp stix.Span, index int) (*accord.Object, bool, []stix.Problem) {
+// the document (which names it in problems when it has no id), in a
+// bundle of the given spec_version.
+func (d *decoder) decodeOne(sp stix.Span, index int, specVersion string) (*accord.Object, bool, []stix.Problem) {
 	v, err := stix.ParseShared(sp.Data)
 	if err != nil {
 		err = stix.ShiftError(err, d.src.Data, sp)
@@ -185,7 +199,7 @@ func (d *decoder) decodeOne(sp stix.Span, index int) (*accord.Object, bool, []st
 	if v.Kind != stix.Object {
 		return nil, false, []stix.Problem{{File: d.src.Name, Line: sp.Line, Message: fmt.Sprintf("expected a STIX object, found a JSON %s", v.Kind)}}
 	}
-	original, upgraded, rewrote, n := "2.1", stix.NeedsUpgrade(v, d.doc.SpecVersion), false, len(v.Obj)
+	original, upgraded, rewrote, n := "2.1", stix.NeedsUpgrade(v, specVersion), false, len(v.Obj)
 	if upgraded {
 		original = "2.0"
 		rewrote = stix.Upgrade20(v)

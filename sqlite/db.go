@@ -23,8 +23,10 @@ var _ accord.Store = (*DB)(nil)
 // IMMEDIATE, so that a writer in another process waits (busy_timeout) for
 // the lock rather than failing midway; read transactions begin deferred.
 //
-// page_size applies only to a new file. 16 KiB pages hold about ten
-// objects each and make the writes of an import fewer and larger.
+// page_size applies only to a new file. 64 KiB pages (the largest) hold
+// about fifty objects each and make the writes of an import fewer and
+// larger; measured on ATT&CK, 4 KiB pages import 15% slower than 16 KiB, and
+// 16 KiB 3% slower than 64 KiB.
 //
 // The journal is SQLite's rollback journal, not the WAL: accord's writes are
 // mostly large imports, and a WAL writes every page twice (into the log,
@@ -33,10 +35,10 @@ var _ accord.Store = (*DB)(nil)
 // changes, not those it adds, and readers still see the last commit while a
 // write is under way; they wait only while it commits.
 var pragmas = []string{
-	"page_size(16384)",
+	"page_size(65536)",
 	"busy_timeout(10000)",
 	"synchronous(NORMAL)",
-	"cache_size(-16384)", // 16 MiB per connection
+	"cache_size(-65536)", // 64 MiB per connection: an import spills less
 	"temp_store(MEMORY)",
 	"journal_mode(DELETE)",
 }

@@ -130,14 +130,8 @@ func stringEnd(src []byte, i int) int {
 		if q < 0 {
 			return len(src)
 		}
-		i += q
-		// The quote is escaped when an odd number of backslashes precede it.
-		n := 0
-		for j := i - 1; j >= 0 && src[j] == '\\'; j-- {
-			n++
-		}
-		i++
-		if n%2 == 0 {
+		i += q + 1
+		if !escaped(src, i-1) {
 			return i
 		}
 	}

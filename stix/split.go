@@ -23,30 +23,46 @@ type Document struct {
 // Split splits data into the objects it holds. It checks the JSON syntax of
 // everything but the objects' insides, which Parse checks later.
 func Split(data []byte) (*Document, error) {
-	s := splitter{parser{data: data, scratch: new(scratch)}, 1, 0}
+	doc := &Document{}
+	err := SplitEach(data, doc, func(sp Span) { doc.Objects = append(doc.Objects, sp) })
+	if err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// SplitEach is Split for a pipeline: it calls emit with each object as soon
+// as it is found, so that objects can be parsed while the rest of the file
+// is still being split. doc gets the document's kind, bundle id and spec
+// version (not its objects); when emit is called, doc.SpecVersion holds the
+// bundle's spec_version if it came before the objects, as bundles write it.
+// On an error, the objects emitted so far stand before it in the document.
+func SplitEach(data []byte, doc *Document, emit func(Span)) error {
+	s := splitter{parser: parser{data: data, scratch: new(scratch)}, line: 1, doc: doc, emit: emit}
 	s.skipSpace()
 	if s.pos >= len(data) {
-		return nil, s.errorf("empty input, expected a STIX bundle, an object, an array or JSON lines")
+		return s.errorf("empty input, expected a STIX bundle, an object, an array or JSON lines")
 	}
 	switch data[s.pos] {
 	case '[':
 		return s.array()
 	case '{':
 	default:
-		return nil, s.errorf("unexpected %s, expected a STIX bundle, an object, an array or JSON lines", s.describe())
+		return s.errorf("unexpected %s, expected a STIX bundle, an object, an array or JSON lines", s.describe())
 	}
-	first, top, err := s.topObject()
+	first, err := s.topObject()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	s.skipSpace()
-	if s.pos < len(data) {
+	switch {
+	case s.pos < len(data):
 		return s.lines(first)
+	case doc.Kind != "bundle":
+		doc.Kind = "object"
+		emit(first)
 	}
-	if top.Kind != "bundle" {
-		return &Document{Kind: "object", Objects: []Span{first}}, nil
-	}
-	return top, nil
+	return nil
 }
 
 // splitter tracks the line of pos incrementally, so that every span knows its
@@ -55,6 +71,8 @@ type splitter struct {
 	parser
 	line    int
 	lineEnd int // bytes before this offset have been counted into line
+	doc     *Document
+	emit    func(Span)
 }
 
 func (s *splitter) lineAt(off int) int {
@@ -74,115 +92,120 @@ func (s *splitter) span() (Span, error) {
 	return Span{Data: s.data[start:s.pos], Offset: start, Line: s.lineAt(start)}, nil
 }
 
-func (s *splitter) array() (*Document, error) {
-	doc := &Document{Kind: "array"}
-	objs, err := s.elements()
-	if err != nil {
-		return nil, err
+func (s *splitter) array() error {
+	s.doc.Kind = "array"
+	if err := s.elements(s.emit); err != nil {
+		return err
 	}
-	doc.Objects = objs
 	s.skipSpace()
 	if s.pos < len(s.data) {
-		return nil, s.errorf("unexpected %s after the array", s.describe())
+		return s.errorf("unexpected %s after the array", s.describe())
 	}
-	return doc, nil
+	return nil
 }
 
-// elements splits the array at pos into spans.
-func (s *splitter) elements() ([]Span, error) {
+// elements splits the array at pos into spans, calling emit with each.
+func (s *splitter) elements(emit func(Span)) error {
 	s.pos++ // '['
-	var out []Span
 	s.skipSpace()
 	if s.pos < len(s.data) && s.data[s.pos] == ']' {
 		s.pos++
-		return out, nil
+		return nil
 	}
 	for {
 		s.skipSpace()
 		sp, err := s.span()
 		if err != nil {
-			return nil, err
+			return err
 		}
-		out = append(out, sp)
+		emit(sp)
 		s.skipSpace()
 		if s.pos >= len(s.data) {
-			return nil, s.errorf("unexpected end of input, expected ',' or ']'")
+			return s.errorf("unexpected end of input, expected ',' or ']'")
 		}
 		switch s.data[s.pos] {
 		case ',':
 			s.pos++
 		case ']':
 			s.pos++
-			return out, nil
+			return nil
 		default:
-			return nil, s.errorf("unexpected %s, expected ',' or ']'", s.describe())
+			return s.errorf("unexpected %s, expected ',' or ']'", s.describe())
 		}
 	}
 }
 
-func (s *splitter) lines(first Span) (*Document, error) {
-	doc := &Document{Kind: "lines", Objects: []Span{first}}
+func (s *splitter) lines(first Span) error {
+	s.doc.Kind = "lines"
+	s.emit(first)
 	for s.pos < len(s.data) {
 		if s.data[s.pos] != '{' {
-			return nil, s.errorf("unexpected %s, expected a JSON object on each line", s.describe())
+			return s.errorf("unexpected %s, expected a JSON object on each line", s.describe())
 		}
 		sp, err := s.span()
 		if err != nil {
-			return nil, err
+			return err
 		}
-		doc.Objects = append(doc.Objects, sp)
+		s.emit(sp)
 		s.skipSpace()
 	}
-	return doc, nil
+	return nil
 }
 
 // topObject scans the object at pos without parsing it whole: a bundle's
-// objects become spans, and only its type, id and spec_version are read.
-// The returned Document has Kind "bundle" when the object is one.
-func (s *splitter) topObject() (Span, *Document, error) {
+// objects are emitted as spans, and only its type, id and spec_version are
+// read; doc.Kind becomes "bundle" when the object is one.
+func (s *splitter) topObject() (Span, error) {
 	start := s.pos
-	doc := &Document{}
-	s.pos++ // '{'
+	s.pos++         // '{'
+	var held []Span // objects seen before the type said this is a bundle
 	s.skipSpace()
 	for s.pos < len(s.data) && s.data[s.pos] != '}' {
 		if s.data[s.pos] != '"' {
-			return Span{}, nil, s.errorf("unexpected %s, expected a string key", s.describe())
+			return Span{}, s.errorf("unexpected %s, expected a string key", s.describe())
 		}
 		key, err := s.str()
 		if err != nil {
-			return Span{}, nil, err
+			return Span{}, err
 		}
 		s.skipSpace()
 		if s.pos >= len(s.data) || s.data[s.pos] != ':' {
-			return Span{}, nil, s.errorf("unexpected %s, expected ':'", s.describe())
+			return Span{}, s.errorf("unexpected %s, expected ':'", s.describe())
 		}
 		s.pos++
 		s.skipSpace()
-		if err := s.topMember(key, doc); err != nil {
-			return Span{}, nil, err
+		if err := s.topMember(key, &held); err != nil {
+			return Span{}, err
 		}
 		s.skipSpace()
 		if s.pos < len(s.data) && s.data[s.pos] == ',' {
 			s.pos++
 			s.skipSpace()
 		} else if s.pos >= len(s.data) || s.data[s.pos] != '}' {
-			return Span{}, nil, s.errorf("unexpected %s, expected ',' or '}'", s.describe())
+			return Span{}, s.errorf("unexpected %s, expected ',' or '}'", s.describe())
 		}
 	}
 	if s.pos >= len(s.data) {
-		return Span{}, nil, s.errorf("unexpected end of input, expected '}'")
+		return Span{}, s.errorf("unexpected end of input, expected '}'")
 	}
 	s.pos++
-	return Span{Data: s.data[start:s.pos], Offset: start, Line: s.lineAt(start)}, doc, nil
+	if s.doc.Kind == "bundle" {
+		for _, sp := range held {
+			s.emit(sp)
+		}
+	}
+	return Span{Data: s.data[start:s.pos], Offset: start, Line: s.lineAt(start)}, nil
 }
 
-func (s *splitter) topMember(key string, doc *Document) error {
+func (s *splitter) topMember(key string, held *[]Span) error {
+	doc := s.doc
 	switch key {
 	case "objects":
 		if s.pos < len(s.data) && s.data[s.pos] == '[' {
-			spans, err := s.elements()
-			doc.Objects = spans
-			return err
+			if doc.Kind == "bundle" {
+				return s.elements(s.emit)
+			}
+			return s.elements(func(sp Span) { *held = append(*held, sp) })
 		}
 	case "type", "id", "spec_version":
 		if s.pos < len(s.data) && s.data[s.pos] == '"' {
@@ -223,19 +246,22 @@ func (p *parser) skipValue(depth int) error {
 }
 
 func (p *parser) skipString() error {
-	p.pos++
-	for p.pos < len(p.data) {
-		switch p.data[p.pos] {
-		case '"':
-			p.pos++
-			return nil
-		case '\\':
-			p.pos += 2
-		default:
-			p.pos++
-		}
+	start := p.pos
+	p.pos = stringEnd(p.data, p.pos+1)
+	if p.pos == len(p.data) && (p.pos-start < 2 || p.data[p.pos-1] != '"' || escaped(p.data, p.pos-1)) {
+		return p.errorf("unexpected end of input in string")
 	}
-	return p.errorf("unexpected end of input in string")
+	return nil
+}
+
+// escaped reports whether the byte at i is preceded by an odd number of
+// backslashes.
+func escaped(data []byte, i int) bool {
+	n := 0
+	for j := i - 1; j >= 0 && data[j] == '\\'; j-- {
+		n++
+	}
+	return n%2 == 1
 }
 
 func (p *parser) skipContainer(depth int) error {

@@ -30,7 +30,7 @@ func isTerminal(f *os.File) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-func (p *progress) update(done, total int) {
+func (p *progress) update(done, total, objects int) {
 	if p.w == nil || total == 0 {
 		return
 	}
@@ -41,15 +41,18 @@ func (p *progress) update(done, total int) {
 	p.last = now
 	const width = 30
 	n := width * done / total
-	rate := float64(done) / now.Sub(p.start).Seconds()
+	elapsed := now.Sub(p.start).Seconds()
+	rate := float64(done) / elapsed
 	eta := ""
 	if rate > 0 && done < total {
-		eta = fmt.Sprintf(" ETA %s", (time.Duration(float64(total-done)/rate) * time.Second).Round(time.Second))
+		eta = fmt.Sprintf(" ETA %s", time.Duration(float64(total-done)/rate*float64(time.Second)).Round(time.Second))
 	}
-	fmt.Fprintf(p.w, "\r\033[K%s [%s%s] %d/%d objects, %.0f/s%s",
-		p.label, strings.Repeat("#", n), strings.Repeat(".", width-n), done, total, rate, eta)
+	fmt.Fprintf(p.w, "\r\033[K%s [%s%s] %s/%s, %s/s, %d objects%s",
+		p.label, strings.Repeat("#", n), strings.Repeat(".", width-n), mib(done), mib(total), mib(int(rate)), objects, eta)
 	p.drawn = true
 }
+
+func mib(n int) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
 
 // done clears the bar.
 func (p *progress) done() {
