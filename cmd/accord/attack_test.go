@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -138,5 +139,73 @@ func TestSpecExamplesImport(t *testing.T) {
 	}
 	if strings.Contains(out, "problems") {
 		t.Errorf("problems reported:\n%s", out)
+	}
+}
+
+// TestSpecExamplesMutated breaks one MUST in a copy of each example bundle
+// and checks that the import is refused with the object's id and the JSON
+// path, and that nothing is stored.
+func TestSpecExamplesMutated(t *testing.T) {
+	t.Parallel()
+	dir := sharedtest.Path(t, "specs/stix2-json-schemas/examples")
+	files, err := filepath.Glob(filepath.Join(dir, "*", "*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	top, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	files = append(files, top...)
+	mutations := []struct {
+		path string
+		mut  func(o map[string]any) bool
+	}{
+		{"/modified", func(o map[string]any) bool {
+			_, ok := o["modified"]
+			o["modified"] = "1999-01-01T00:00:00.000Z"
+			return ok
+		}},
+		{"/created", func(o map[string]any) bool {
+			_, ok := o["created"]
+			delete(o, "created")
+			return ok
+		}},
+		{"/spec_version", func(o map[string]any) bool {
+			_, ok := o["spec_version"]
+			o["spec_version"] = "2.2"
+			return ok
+		}},
+	}
+	ran := 0
+	for _, f := range files {
+		for _, m := range mutations {
+			data, _ := os.ReadFile(f)
+			var bundle map[string]any
+			if err := json.Unmarshal(data, &bundle); err != nil {
+				t.Fatal(err)
+			}
+			var id string
+			objs, _ := bundle["objects"].([]any)
+			for _, o := range objs {
+				if obj := o.(map[string]any); m.mut(obj) {
+					id = obj["id"].(string)
+					break
+				}
+			}
+			if id == "" {
+				continue
+			}
+			ran++
+			mutated, _ := json.Marshal(bundle)
+			db := tempDB(t)
+			_, stderr, code := run(t, string(mutated), "--db", db, "--empty", "import", "-")
+			if want := id + ": " + m.path + ":"; code != 2 || !strings.Contains(stderr, want) {
+				t.Errorf("%s with %s broken: exit %d, stderr lacks %q:\n%s", filepath.Base(f), m.path, code, want, stderr)
+			}
+			if n := stats(t, db)["Versions"]; n != 0.0 {
+				t.Errorf("%s with %s broken: %v versions stored, want 0", filepath.Base(f), m.path, n)
+			}
+		}
+	}
+	if ran < 3*len(files)-3 {
+		t.Errorf("only %d mutated copies of %d files were tried", ran, len(files))
 	}
 }
