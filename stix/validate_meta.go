@@ -178,12 +178,7 @@ var extensionTypeEnum = newEnum(ExtensionTypes)
 // predefined extensions against the catalogue, extension-definition keyed
 // ones for their extension_type.
 func (v *validator) checkExtensions(val *Value) {
-	if val.Kind != Object {
-		v.report("must be a dictionary (a JSON object)")
-		return
-	}
-	if len(val.Obj) == 0 {
-		v.report("must not be an empty dictionary")
+	if !v.nonEmptyDictionary(val, "a dictionary") {
 		return
 	}
 	for i := range val.Obj {

@@ -151,15 +151,24 @@ func (v *validator) checkList(val *Value, elem *ptype) {
 	}
 }
 
+// nonEmptyDictionary reports whether val is a JSON object with members,
+// and reports the problem when it is not; what names the kind expected.
+func (v *validator) nonEmptyDictionary(val *Value, what string) bool {
+	switch {
+	case val.Kind != Object:
+		v.report("must be " + what + " (a JSON object)")
+		return false
+	case len(val.Obj) == 0:
+		v.report("must not be an empty dictionary")
+		return false
+	}
+	return true
+}
+
 // checkDictionary checks keys and, when elem is set, values; a dictionary
 // value MUST be a valid property type, so null is never allowed.
 func (v *validator) checkDictionary(val *Value, elem *ptype) {
-	if val.Kind != Object {
-		v.report("must be a dictionary (a JSON object)")
-		return
-	}
-	if len(val.Obj) == 0 {
-		v.report("must not be an empty dictionary")
+	if !v.nonEmptyDictionary(val, "a dictionary") {
 		return
 	}
 	for i := range val.Obj {
@@ -179,12 +188,7 @@ func (v *validator) checkDictionary(val *Value, elem *ptype) {
 }
 
 func (v *validator) checkHashes(val *Value) {
-	if val.Kind != Object {
-		v.report("must be a hashes dictionary (a JSON object)")
-		return
-	}
-	if len(val.Obj) == 0 {
-		v.report("must not be an empty dictionary")
+	if !v.nonEmptyDictionary(val, "a hashes dictionary") {
 		return
 	}
 	for i := range val.Obj {
