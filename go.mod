@@ -3,7 +3,9 @@ module github.com/accord-cti/accord
 go 1.26.8
 
 require (
+	github.com/dlclark/regexp2 v1.12.0
 	github.com/google/go-cmp v0.7.0
+	golang.org/x/text v0.44.0
 	modernc.org/sqlite v1.62.0
 )
 
