@@ -43,7 +43,7 @@ func (w *writer) write(o *accord.Object) error {
 	}
 	if searchable(o.Type, o.Name) {
 		const q = `INSERT INTO search (rowid, name, aliases, description) VALUES (?, ?, ?, ?)`
-		if _, err := w.exec(q, added, o.Name, strings.Join(o.Aliases, " "), o.Description); err != nil {
+		if _, err := w.exec(q, added, o.Name, text(encodeList(o.Aliases)), o.Description); err != nil {
 			return err
 		}
 	}

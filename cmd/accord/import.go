@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"runtime/debug"
 	"slices"
 	"time"
 
@@ -27,17 +28,24 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// An import is mostly allocation that dies young (parsed JSON trees):
+	// collecting less often saves a tenth of the time for a fifth more peak
+	// memory, about 210 MiB for ATT&CK.
+	debug.SetGCPercent(200)
+	start := time.Now()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	sources := m.readAhead(ctx, files)
 	db, err := m.openStore(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 
-	start := time.Now()
 	var results []ingest.Result
 	var failed error
 	for _, f := range files {
-		res, err := m.importFile(ctx, db, f, *skip)
+		res, err := m.importFile(ctx, db, f, <-sources, *skip)
 		results = append(results, res)
 		if err != nil {
 			m.reportFailure(f, err)
@@ -54,8 +62,33 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	return failed
 }
 
-func (m *Main) importFile(ctx context.Context, db accord.Store, path string, skip bool) (ingest.Result, error) {
-	src, err := ingest.Open(path, m.Stdin)
+// loaded is a file read ahead of its import.
+type loaded struct {
+	src ingest.Source
+	err error
+}
+
+// readAhead reads the files in order in the background, each while the one
+// before it is imported (the first while the database opens): the channel
+// is unbuffered, so one file at most waits, read, beside the one imported.
+func (m *Main) readAhead(ctx context.Context, files []string) <-chan loaded {
+	out := make(chan loaded)
+	go func() {
+		defer close(out)
+		for _, f := range files {
+			src, err := ingest.Open(f, m.Stdin)
+			select {
+			case out <- loaded{src, err}:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out
+}
+
+func (m *Main) importFile(ctx context.Context, db accord.Store, path string, l loaded, skip bool) (ingest.Result, error) {
+	src, err := l.src, l.err
 	if err != nil {
 		return ingest.Result{File: path}, err
 	}

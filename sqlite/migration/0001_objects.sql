@@ -41,6 +41,7 @@ CREATE TABLE refs (
 -- weighs ten times a description match.
 CREATE VIRTUAL TABLE search USING fts5 (
 	name, aliases, description,
+	content = 'objects', content_rowid = 'added',
 	tokenize = 'unicode61 remove_diacritics 2'
 );
 INSERT INTO search (search, rank) VALUES ('rank', 'bm25(10.0, 5.0, 1.0)');
