@@ -13,9 +13,12 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/accord" ./cmd/accord
 
-measure() { # prints "seconds maxrss_kib"
-	/usr/bin/time -f '%e %M' -o "$tmp/t" "$@" >/dev/null 2>"$tmp/err" || { cat "$tmp/err" >&2; exit 3; }
-	cat "$tmp/t"
+measure() { # prints "seconds maxrss_kib", the time to the millisecond
+	local start end
+	start=$(date +%s%N)
+	/usr/bin/time -f '%M' -o "$tmp/t" "$@" >/dev/null 2>"$tmp/err" || { cat "$tmp/err" >&2; exit 3; }
+	end=$(date +%s%N)
+	echo "$(awk -v ns=$((end - start)) 'BEGIN { printf "%.3f", ns / 1e9 }') $(cat "$tmp/t")"
 }
 : >"$tmp/py"; : >"$tmp/ac"
 for i in $(seq "$runs"); do

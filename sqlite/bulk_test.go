@@ -99,6 +99,13 @@ func contents(t *testing.T, db *sqlite.DB, objs []*accord.Object) []string {
 			for _, f := range found {
 				out = append(out, "resolve "+o.Name+" "+f.ID+" "+f.Modified)
 			}
+			hits, err := db.Search(t.Context(), o.Name, 5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range hits {
+				out = append(out, "search "+o.Name+" "+h.ID+" "+h.Modified)
+			}
 		}
 	}
 	st, err := db.Stats(t.Context())
