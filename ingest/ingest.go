@@ -26,9 +26,6 @@ type Options struct {
 	// of the source done and in all and the objects done so far; it runs on
 	// the importing goroutine.
 	Progress func(doneBytes, totalBytes, objects int)
-	// Validate checks one parsed STIX 2.1 object beyond stix.Validate (the
-	// pattern checks of a later package plug in here); may be nil.
-	Validate func(*stix.Value) []stix.Problem
 }
 
 // Result says what importing one source did.
@@ -204,10 +201,7 @@ func (d *decoder) decodeOne(sp stix.Span, index int, specVersion string) (*accor
 		original = "2.0"
 		rewrote = stix.Upgrade20(v)
 	}
-	problems := stix.Validate(v)
-	if d.opts.Validate != nil {
-		problems = append(problems, d.opts.Validate(v)...)
-	}
+	problems := append(stix.Validate(v), checkPattern(v)...)
 	if len(problems) > 0 {
 		for i := range problems {
 			problems[i].File, problems[i].Line = d.src.Name, sp.Line

@@ -138,3 +138,23 @@ func TestExpandAndOpen(t *testing.T) {
 		t.Errorf("Expand of a missing path: %v", err)
 	}
 }
+
+func TestImportRejectsBadPattern(t *testing.T) {
+	t.Parallel()
+	bad := strings.Replace(indicator(0, ""), `[domain-name:value = 'example.com']`, `[domain-name:value = 'example.com'`, 1)
+	v20 := strings.Replace(indicator(1, `,"pattern_version":"2.0"`), `[domain-name:value = 'example.com']`, `[file:name EXISTS]`, 1)
+	var r recorder
+	_, err := Import(context.Background(), &r, Source{Name: "p.json", Data: []byte(bad + "\n" + v20)}, Options{})
+	ps, ok := err.(stix.Problems)
+	if !ok || len(ps) != 2 {
+		t.Fatalf("err = %v, want 2 problems", err)
+	}
+	for i, want := range []string{
+		"p.json:1: indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cda0: /pattern: invalid STIX pattern: column 35: ",
+		"p.json:2: indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cdb0: /pattern: invalid STIX pattern: column ",
+	} {
+		if !strings.HasPrefix(ps[i].String(), want) {
+			t.Errorf("problem %d = %q, want it to start %q", i, ps[i], want)
+		}
+	}
+}

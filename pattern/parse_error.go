@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/accord-cti/accord"
 )
 
 // SyntaxError reports a pattern that does not parse or breaks one of the
@@ -37,3 +39,6 @@ func describe(t token) string {
 	}
 	return strconv.Quote(text)
 }
+
+// ErrorCode marks a pattern's syntax error as invalid input.
+func (e *SyntaxError) ErrorCode() string { return accord.EINVALID }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/accord-cti/accord/internal/sharedtest"
+	"github.com/accord-cti/accord/pattern"
 	"github.com/accord-cti/accord/stix"
 )
 
@@ -284,6 +285,11 @@ func TestPackIsValid(t *testing.T) {
 		for _, p := range stix.Validate(v) {
 			p.File, p.Line = "pack.json", sp.Line
 			t.Error(p)
+		}
+		if v.GetString("pattern_type") == "stix" {
+			if _, err := pattern.Parse(v.GetString("pattern")); err != nil {
+				t.Errorf("pack.json:%d: %s: /pattern: %v", sp.Line, v.GetString("id"), err)
+			}
 		}
 	}
 }
