@@ -67,8 +67,9 @@ func Check(ctx context.Context, src Source, opts Options) (int, stix.Problems, e
 	return res.Objects, res.Invalid, nil
 }
 
-// decoder decodes a document's objects on every core, in chunks, and
-// hands them out in document order.
+// decoder decodes a document's objects in chunks, on as many workers as it
+// is given, while the document is still being split, and hands them out in
+// document order.
 type decoder struct {
 	src     Source
 	opts    Options
@@ -78,31 +79,27 @@ type decoder struct {
 
 // chunk is a run of consecutive objects, decoded by one worker.
 type chunk struct {
-	first    int // index of the chunk's first object in the document
-	end      int // byte offset just past its last object
-	spans    []stix.Span
-	objs     []*accord.Object // nil where invalid
-	problems stix.Problems
-	upgraded int
-	done     chan struct{}
+	first       int    // index of the chunk's first object in the document
+	end         int    // byte offset just past its last object
+	specVersion string // the bundle's spec_version, as known when the chunk was split
+	spans       []stix.Span
+	objs        []*accord.Object // nil where invalid
+	problems    stix.Problems
+	upgraded    int
+	done        chan struct{}
 }
 
 const chunkSize = 256
 
 // objects yields the decoded objects in order; after the last one it
-// yields the file's problems as an error unless SkipInvalid is set. res
-// collects counts and problems.
+// yields a syntax error in the file, or the file's problems unless
+// SkipInvalid is set. res collects counts and problems.
 func (d *decoder) objects(ctx context.Context, res *Result) iter.Seq2[*accord.Object, error] {
 	return func(yield func(*accord.Object, error) bool) {
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
-		chunks, err := d.split()
-		if err != nil {
-			yield(nil, err)
-			return
-		}
-		d.run(ctx, chunks)
-		for _, c := range chunks {
+		ordered, splitErr := d.start(ctx)
+		for c := range ordered {
 			select {
 			case <-c.done:
 			case <-ctx.Done():
@@ -121,37 +118,21 @@ func (d *decoder) objects(ctx context.Context, res *Result) iter.Seq2[*accord.Ob
 				d.opts.Progress(c.end, len(d.src.Data), res.Objects)
 			}
 		}
-		if len(res.Invalid) > 0 && !d.opts.SkipInvalid {
+		switch {
+		case *splitErr != nil:
+			yield(nil, accord.Errorf(accord.EINVALID, "%s: %v", d.src.Name, *splitErr))
+		case len(res.Invalid) > 0 && !d.opts.SkipInvalid:
 			yield(nil, res.Invalid)
 		}
 	}
 }
 
-// split splits the document into chunks. Splitting all of it before
-// decoding any of it measured faster than decoding while splitting: the
-// writer, the slowest stage, then has a core to itself sooner.
-func (d *decoder) split() ([]*chunk, error) {
-	var chunks []*chunk
-	var cur *chunk
-	n := 0
-	err := stix.SplitEach(d.src.Data, &d.doc, func(sp stix.Span) {
-		if cur == nil || len(cur.spans) == chunkSize {
-			cur = &chunk{first: n, spans: make([]stix.Span, 0, chunkSize), done: make(chan struct{})}
-			chunks = append(chunks, cur)
-		}
-		cur.spans = append(cur.spans, sp)
-		cur.end = sp.Offset + len(sp.Data)
-		n++
-	})
-	if err != nil {
-		return nil, accord.Errorf(accord.EINVALID, "%s: %v", d.src.Name, err)
-	}
-	return chunks, nil
-}
-
-// run decodes the chunks with one worker per core, until ctx is done.
-func (d *decoder) run(ctx context.Context, chunks []*chunk) {
-	work := make(chan *chunk)
+// start splits the document in the background and hands its chunks to the
+// workers as they are found, so that decoding, and writing, begin at once.
+// It returns the chunks in document order, on a channel closed when
+// splitting ends, and where the splitting error will be by then.
+func (d *decoder) start(ctx context.Context) (<-chan *chunk, *error) {
+	ordered, work := make(chan *chunk, 1024), make(chan *chunk, 1024)
 	for range d.workers {
 		go func() {
 			for c := range work {
@@ -160,22 +141,42 @@ func (d *decoder) run(ctx context.Context, chunks []*chunk) {
 			}
 		}()
 	}
+	var splitErr error
 	go func() {
+		defer close(ordered)
 		defer close(work)
-		for _, c := range chunks {
-			select {
-			case work <- c:
-			case <-ctx.Done():
+		var cur *chunk
+		n := 0
+		send := func() {
+			if cur == nil {
 				return
 			}
+			select {
+			case ordered <- cur:
+				work <- cur
+			case <-ctx.Done():
+			}
+			cur = nil
 		}
+		splitErr = stix.SplitEach(d.src.Data, &d.doc, func(sp stix.Span) {
+			if cur == nil {
+				cur = &chunk{first: n, specVersion: d.doc.SpecVersion, spans: make([]stix.Span, 0, chunkSize), done: make(chan struct{})}
+			}
+			cur.spans = append(cur.spans, sp)
+			cur.end = sp.Offset + len(sp.Data)
+			if n++; len(cur.spans) == chunkSize {
+				send()
+			}
+		})
+		send()
 	}()
+	return ordered, &splitErr
 }
 
 func (d *decoder) decode(c *chunk) {
 	c.objs = make([]*accord.Object, len(c.spans))
 	for i, sp := range c.spans {
-		o, upgraded, problems := d.decodeOne(sp, c.first+i, d.doc.SpecVersion)
+		o, upgraded, problems := d.decodeOne(sp, c.first+i, c.specVersion)
 		c.objs[i] = o
 		if upgraded {
 			c.upgraded++
