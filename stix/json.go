@@ -7,6 +7,8 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/accord-cti/accord"
 )
 
 // Kind is the JSON type of a Value.
@@ -141,7 +143,7 @@ func (e *SyntaxError) Error() string {
 }
 
 // ErrorCode marks syntax errors as invalid input.
-func (e *SyntaxError) ErrorCode() string { return "invalid" }
+func (e *SyntaxError) ErrorCode() string { return accord.EINVALID }
 
 // Parse parses data, which must hold exactly one JSON value.
 func Parse(data []byte) (*Value, error) { return parse(data, false) }

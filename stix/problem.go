@@ -3,6 +3,8 @@ package stix
 import (
 	"fmt"
 	"strings"
+
+	"github.com/accord-cti/accord"
 )
 
 // Problem is one specification rule an object breaks, with where: the file
@@ -51,4 +53,4 @@ func (ps Problems) Error() string {
 }
 
 // ErrorCode marks problems as invalid input.
-func (ps Problems) ErrorCode() string { return "invalid" }
+func (ps Problems) ErrorCode() string { return accord.EINVALID }
