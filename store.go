@@ -51,9 +51,9 @@ type Store interface {
 
 // PutResult says what a Put did.
 type PutResult struct {
-	Added   int            // versions written
-	Skipped int            // versions already present
-	ByType  map[string]int // versions written, by type
+	Added   int            `json:"added"`   // versions written
+	Skipped int            `json:"skipped"` // versions already present
+	ByType  map[string]int `json:"by_type"` // versions written, by type
 }
 
 // Filter selects object versions for Find. Zero values select everything.
@@ -78,9 +78,9 @@ const (
 
 // Stats counts the contents of a store.
 type Stats struct {
-	Objects       int            // distinct ids
-	Versions      int            // object versions
-	Relationships int            // distinct relationship ids
-	Revoked       int            // ids whose latest version is revoked
-	ByType        map[string]int // distinct ids by type
+	Objects       int            `json:"objects"`       // distinct ids
+	Versions      int            `json:"versions"`      // object versions
+	Relationships int            `json:"relationships"` // distinct relationship ids
+	Revoked       int            `json:"revoked"`       // ids whose latest version is revoked
+	ByType        map[string]int `json:"by_type"`       // distinct ids by type
 }

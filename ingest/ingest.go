@@ -30,12 +30,12 @@ type Options struct {
 
 // Result says what importing one source did.
 type Result struct {
-	File     string
-	Objects  int // objects in the source
-	Upgraded int // objects upgraded from STIX 2.0
+	File     string `json:"file"`
+	Objects  int    `json:"objects"`  // objects in the source
+	Upgraded int    `json:"upgraded"` // objects upgraded from STIX 2.0
 	accord.PutResult
-	Invalid  stix.Problems // problems of the objects left out (with SkipInvalid) or that rejected the file
-	Duration time.Duration
+	Invalid  stix.Problems `json:"invalid"`     // problems of the objects left out (with SkipInvalid) or that rejected the file
+	Duration time.Duration `json:"duration_ns"` // how long the import took
 }
 
 // Import decodes src and writes its objects to store in one transaction. On

@@ -11,11 +11,11 @@ import (
 // and line of the object (filled in by whoever read the file), the object's
 // id and the JSON pointer of the offending property.
 type Problem struct {
-	File     string // the file the object came from; "" when unknown
-	Line     int    // 1-based line of the object's start in File; 0 when unknown
-	ObjectID string // the object's id, or "#N" (its index) when it has none
-	Path     string // JSON pointer into the object, e.g. /valid_until or /external_references/0/url
-	Message  string // the rule, e.g. "must be later than valid_from"
+	File     string `json:"file,omitempty"`      // the file the object came from; "" when unknown
+	Line     int    `json:"line,omitempty"`      // 1-based line of the object's start in File; 0 when unknown
+	ObjectID string `json:"object_id,omitempty"` // the object's id, or "#N" (its index) when it has none
+	Path     string `json:"path,omitempty"`      // JSON pointer into the object, e.g. /valid_until or /external_references/0/url
+	Message  string `json:"message"`             // the rule, e.g. "must be later than valid_from"
 }
 
 // String renders the problem as file:line: id: /path: message, leaving out

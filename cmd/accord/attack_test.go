@@ -200,7 +200,7 @@ func TestSpecExamplesMutated(t *testing.T) {
 			if want := id + ": " + m.path + ":"; code != 2 || !strings.Contains(stderr, want) {
 				t.Errorf("%s with %s broken: exit %d, stderr lacks %q:\n%s", filepath.Base(f), m.path, code, want, stderr)
 			}
-			if n := stats(t, db)["Versions"]; n != 0.0 {
+			if n := stats(t, db)["versions"]; n != 0.0 {
 				t.Errorf("%s with %s broken: %v versions stored, want 0", filepath.Base(f), m.path, n)
 			}
 		}

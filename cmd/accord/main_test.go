@@ -63,7 +63,7 @@ func TestImportInvalidBundleStoresNothing(t *testing.T) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}
 	}
-	if n := stats(t, db)["Versions"]; n != 0.0 {
+	if n := stats(t, db)["versions"]; n != 0.0 {
 		t.Errorf("versions stored after a rejected bundle = %v, want 0", n)
 	}
 
@@ -71,7 +71,7 @@ func TestImportInvalidBundleStoresNothing(t *testing.T) {
 	if code != 0 || !strings.Contains(stderr, "skipped:") {
 		t.Fatalf("--skip-invalid: exit %d, stdout:\n%s\nstderr:\n%s", code, out, stderr)
 	}
-	if n := stats(t, db)["Versions"]; n != 0.0 {
+	if n := stats(t, db)["versions"]; n != 0.0 {
 		t.Errorf("versions stored after --skip-invalid with every object invalid = %v, want 0", n)
 	}
 }
