@@ -1,0 +1,585 @@
+package hunt
+
+import (
+	"bufio"
+	"io"
+	"time"
+	"unicode/utf8"
+)
+
+// jsonlMaxLine bounds a line: a longer one is reported as malformed and
+// skipped rather than held in memory.
+const jsonlMaxLine = 16 << 20
+
+// jsonlLines reads a log line by line out of a bufio.Reader, returning
+// slices of its buffer (or of long, for a line longer than the buffer), so
+// that reading a line allocates nothing.
+type jsonlLines struct {
+	br   *bufio.Reader
+	long []byte
+	line int // the number of the line last returned
+	err  error
+}
+
+func jsonlNewLines(r io.Reader) jsonlLines {
+	return jsonlLines{br: bufio.NewReaderSize(r, 64<<10)}
+}
+
+// next returns the next line without its end of line, whether it was too
+// long to keep (and so was cut), and io.EOF or a read error at the end.
+func (l *jsonlLines) next() (line []byte, tooLong bool, err error) {
+	if l.err != nil {
+		return nil, false, l.err
+	}
+	b, err := l.br.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		l.long = append(l.long[:0], b...)
+		for err == bufio.ErrBufferFull {
+			b, err = l.br.ReadSlice('\n')
+			if len(l.long)+len(b) <= jsonlMaxLine {
+				l.long = append(l.long, b...)
+			} else {
+				tooLong = true
+			}
+		}
+		b = l.long
+	}
+	switch {
+	case err == io.EOF && len(b) == 0:
+		l.err = io.EOF
+		return nil, false, io.EOF
+	case err == io.EOF:
+		l.err = io.EOF // the last line has no end of line
+	case err != nil:
+		l.err = err
+		return nil, false, err
+	}
+	l.line++
+	if n := len(b); n > 0 && b[n-1] == '\n' {
+		b = b[:n-1]
+	}
+	if n := len(b); n > 0 && b[n-1] == '\r' {
+		b = b[:n-1]
+	}
+	if l.line == 1 && len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
+		b = b[3:] // a UTF-8 byte order mark
+	}
+	return b, tooLong, nil
+}
+
+// jsonlVisitor receives the scalar values of a JSON object. key is the
+// member's dotted path ("id.orig_h" whether the line nests "id" or writes
+// the dot itself); an array's elements share their member's key. val is a
+// string's text (unescaped) or a number's or boolean's literal; null is
+// not reported. Neither slice outlives the call's line.
+type jsonlVisitor interface {
+	jsonlValue(key, val []byte, str bool)
+}
+
+// jsonlScanner walks one JSON object per line without building anything:
+// its key and scratch buffers are reused from line to line, and a string is
+// copied only when it has escapes to undo.
+type jsonlScanner struct {
+	b       []byte
+	i       int
+	key     []byte
+	scratch []byte
+}
+
+const jsonlMaxDepth = 32
+
+// walk reports every scalar of line, a JSON object, to v, and returns why
+// the line is not one ("" when it is).
+func (s *jsonlScanner) walk(line []byte, v jsonlVisitor) string {
+	s.b, s.i = line, 0
+	s.key, s.scratch = s.key[:0], s.scratch[:0]
+	s.ws()
+	if s.i >= len(s.b) || s.b[s.i] != '{' {
+		return "not a JSON object"
+	}
+	if msg := s.object(v, 0); msg != "" {
+		return msg
+	}
+	s.ws()
+	if s.i != len(s.b) {
+		return "text after the JSON object"
+	}
+	return ""
+}
+
+func (s *jsonlScanner) ws() {
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case ' ', '\t', '\r', '\n':
+			s.i++
+		default:
+			return
+		}
+	}
+}
+
+func (s *jsonlScanner) peek() byte {
+	if s.i < len(s.b) {
+		return s.b[s.i]
+	}
+	return 0
+}
+
+func (s *jsonlScanner) object(v jsonlVisitor, depth int) string {
+	if depth > jsonlMaxDepth {
+		return "JSON nested too deeply"
+	}
+	s.i++ // '{'
+	base := len(s.key)
+	s.ws()
+	if s.peek() == '}' {
+		s.i++
+		return ""
+	}
+	for {
+		s.ws()
+		if s.peek() != '"' {
+			return "JSON object member without a quoted key"
+		}
+		k, ok := s.str()
+		if !ok {
+			return "unterminated or invalid JSON string"
+		}
+		s.key = s.key[:base]
+		if base > 0 {
+			s.key = append(s.key, '.')
+		}
+		s.key = append(s.key, k...)
+		s.ws()
+		if s.peek() != ':' {
+			return "JSON key without a colon"
+		}
+		s.i++
+		s.ws()
+		if msg := s.value(v, depth); msg != "" {
+			return msg
+		}
+		s.ws()
+		switch s.peek() {
+		case ',':
+			s.i++
+		case '}':
+			s.i++
+			s.key = s.key[:base]
+			return ""
+		default:
+			return "expected ',' or '}' in JSON object"
+		}
+	}
+}
+
+func (s *jsonlScanner) array(v jsonlVisitor, depth int) string {
+	if depth > jsonlMaxDepth {
+		return "JSON nested too deeply"
+	}
+	s.i++ // '['
+	s.ws()
+	if s.peek() == ']' {
+		s.i++
+		return ""
+	}
+	for {
+		s.ws()
+		if msg := s.value(v, depth); msg != "" {
+			return msg
+		}
+		s.ws()
+		switch s.peek() {
+		case ',':
+			s.i++
+		case ']':
+			s.i++
+			return ""
+		default:
+			return "expected ',' or ']' in JSON array"
+		}
+	}
+}
+
+func (s *jsonlScanner) value(v jsonlVisitor, depth int) string {
+	switch s.peek() {
+	case 0:
+		if s.i >= len(s.b) {
+			return "JSON cut short"
+		}
+		return "invalid JSON value"
+	case '"':
+		val, ok := s.str()
+		if !ok {
+			return "unterminated or invalid JSON string"
+		}
+		v.jsonlValue(s.key, val, true)
+		return ""
+	case '{':
+		return s.object(v, depth+1)
+	case '[':
+		return s.array(v, depth+1)
+	}
+	start := s.i
+	for s.i < len(s.b) && jsonlLiteralByte(s.b[s.i]) {
+		s.i++
+	}
+	lit := s.b[start:s.i]
+	switch {
+	case len(lit) == 0:
+		return "invalid JSON value"
+	case string(lit) == "null":
+	case string(lit) == "true" || string(lit) == "false" || jsonlNumber(lit):
+		v.jsonlValue(s.key, lit, false)
+	default:
+		return "invalid JSON literal"
+	}
+	return ""
+}
+
+func jsonlLiteralByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'E'
+}
+
+func jsonlNumber(b []byte) bool {
+	if b[0] == '-' {
+		b = b[1:]
+	}
+	if len(b) == 0 || b[0] < '0' || b[0] > '9' {
+		return false
+	}
+	for _, c := range b {
+		if !(c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// str reads the string at s.i, returning its text: a slice of the line, or
+// of the scratch buffer when it had escapes.
+func (s *jsonlScanner) str() ([]byte, bool) {
+	s.i++ // '"'
+	start := s.i
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case '"':
+			s.i++
+			return s.b[start : s.i-1], true
+		case '\\':
+			return s.unescape(start)
+		}
+		s.i++
+	}
+	return nil, false
+}
+
+func (s *jsonlScanner) unescape(start int) ([]byte, bool) {
+	from := len(s.scratch)
+	s.scratch = append(s.scratch, s.b[start:s.i]...)
+	for s.i < len(s.b) {
+		c := s.b[s.i]
+		switch {
+		case c == '"':
+			s.i++
+			return s.scratch[from:len(s.scratch):len(s.scratch)], true
+		case c != '\\':
+			s.scratch = append(s.scratch, c)
+			s.i++
+			continue
+		}
+		if s.i+1 >= len(s.b) {
+			return nil, false
+		}
+		e := s.b[s.i+1]
+		s.i += 2
+		switch e {
+		case '"', '\\', '/':
+			s.scratch = append(s.scratch, e)
+		case 'b':
+			s.scratch = append(s.scratch, '\b')
+		case 'f':
+			s.scratch = append(s.scratch, '\f')
+		case 'n':
+			s.scratch = append(s.scratch, '\n')
+		case 'r':
+			s.scratch = append(s.scratch, '\r')
+		case 't':
+			s.scratch = append(s.scratch, '\t')
+		case 'u':
+			r, ok := s.hex4()
+			if !ok {
+				return nil, false
+			}
+			if r >= 0xD800 && r < 0xDC00 && s.i+1 < len(s.b) && s.b[s.i] == '\\' && s.b[s.i+1] == 'u' {
+				s.i += 2
+				lo, ok := s.hex4()
+				if !ok {
+					return nil, false
+				}
+				r = 0x10000 + (r-0xD800)<<10 + (lo - 0xDC00)
+				if lo < 0xDC00 || lo > 0xDFFF {
+					r = utf8.RuneError
+				}
+			}
+			s.scratch = utf8.AppendRune(s.scratch, r)
+		default:
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+func (s *jsonlScanner) hex4() (rune, bool) {
+	if s.i+4 > len(s.b) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range s.b[s.i : s.i+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	s.i += 4
+	return r, true
+}
+
+// jsonlTime reads a timestamp as logs write it: epoch seconds with an
+// optional fraction, or ISO 8601 ("2006-01-02T15:04:05.999Z", a space for
+// the T, an offset or none, which is taken as UTC). It allocates nothing.
+func jsonlTime(b []byte) (time.Time, bool) {
+	if len(b) >= 19 && b[4] == '-' {
+		return jsonlISOTime(b)
+	}
+	return jsonlEpoch(b)
+}
+
+func jsonlEpoch(b []byte) (time.Time, bool) {
+	var sec, nsec int64
+	i := 0
+	for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+		if i >= 12 {
+			return time.Time{}, false
+		}
+		sec = sec*10 + int64(b[i]-'0')
+	}
+	if i == 0 {
+		return time.Time{}, false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		scale := int64(100000000)
+		for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+			nsec += int64(b[i]-'0') * scale
+			scale /= 10
+		}
+	}
+	if i != len(b) {
+		return time.Time{}, false
+	}
+	return time.Unix(sec, nsec).UTC(), true
+}
+
+// jsonlDigits reads n decimal digits at b[i:].
+func jsonlDigits(b []byte, i, n int) (int, bool) {
+	if i+n > len(b) {
+		return 0, false
+	}
+	v := 0
+	for _, c := range b[i : i+n] {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int(c-'0')
+	}
+	return v, true
+}
+
+func jsonlISOTime(b []byte) (time.Time, bool) {
+	y, ok1 := jsonlDigits(b, 0, 4)
+	mo, ok2 := jsonlDigits(b, 5, 2)
+	d, ok3 := jsonlDigits(b, 8, 2)
+	h, ok4 := jsonlDigits(b, 11, 2)
+	mi, ok5 := jsonlDigits(b, 14, 2)
+	s, ok6 := jsonlDigits(b, 17, 2)
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || b[7] != '-' || b[10] != 'T' && b[10] != ' ' && b[10] != 't' ||
+		b[13] != ':' || b[16] != ':' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60 {
+		return time.Time{}, false
+	}
+	i, ns := 19, 0
+	if i < len(b) && (b[i] == '.' || b[i] == ',') {
+		i++
+		scale := 100000000
+		for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+			ns += int(b[i]-'0') * scale
+			scale /= 10
+		}
+	}
+	off := 0
+	switch {
+	case i == len(b):
+	case b[i] == 'Z' || b[i] == 'z':
+		i++
+	case b[i] == '+' || b[i] == '-':
+		oh, ok := jsonlDigits(b, i+1, 2)
+		if !ok {
+			return time.Time{}, false
+		}
+		j := i + 3
+		if j < len(b) && b[j] == ':' {
+			j++
+		}
+		om, ok := jsonlDigits(b, j, 2)
+		if !ok || oh > 23 || om > 59 {
+			return time.Time{}, false
+		}
+		off = (oh*60 + om) * 60
+		if b[i] == '-' {
+			off = -off
+		}
+		i = j + 2
+	}
+	if i != len(b) {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(mo), d, h, mi, s, ns, time.UTC)
+	return t.Add(-time.Duration(off) * time.Second), true
+}
+
+// jsonlIPKind says whether b is an IPv4 or IPv6 address (KindOther when
+// neither), checking the form without allocating as netip would.
+func jsonlIPKind(b []byte) Kind {
+	if jsonlIPv4(b) {
+		return KindIPv4
+	}
+	if jsonlIPv6(b) {
+		return KindIPv6
+	}
+	return KindOther
+}
+
+func jsonlIPv4(b []byte) bool {
+	parts, n, digits := 0, 0, 0
+	for i := 0; i <= len(b); i++ {
+		if i == len(b) || b[i] == '.' {
+			if digits == 0 || n > 255 {
+				return false
+			}
+			parts++
+			n, digits = 0, 0
+			continue
+		}
+		c := b[i]
+		if c < '0' || c > '9' || digits == 3 {
+			return false
+		}
+		n, digits = n*10+int(c-'0'), digits+1
+	}
+	return parts == 4
+}
+
+func jsonlIPv6(b []byte) bool {
+	if len(b) < 2 || len(b) > 45 {
+		return false
+	}
+	groups, double, hex := 0, false, 0
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c == ':':
+			if i+1 < len(b) && b[i+1] == ':' {
+				if double {
+					return false
+				}
+				double = true
+				if hex > 0 {
+					groups++
+				}
+				hex = 0
+				i++
+				continue
+			}
+			if hex == 0 {
+				return false
+			}
+			groups++
+			hex = 0
+		case c == '.':
+			// an embedded IPv4 tail counts as two groups
+			start := i - hex
+			if !jsonlIPv4(b[start:]) {
+				return false
+			}
+			groups += 2
+			hex = 0
+			i = len(b)
+		case c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F':
+			hex++
+			if hex > 4 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	if hex > 0 {
+		groups++
+	} else if b[len(b)-1] == ':' && !double {
+		return false
+	}
+	if double {
+		return groups < 8
+	}
+	return groups == 8
+}
+
+// jsonlIPPath is the STIX path of an address's own object.
+func jsonlIPPath(k Kind) string {
+	if k == KindIPv6 {
+		return "ipv6-addr:value"
+	}
+	return "ipv4-addr:value"
+}
+
+// jsonlSplitPath splits a Windows or Unix file path into its directory
+// (without the last separator) and its base name.
+func jsonlSplitPath(b []byte) (dir, base []byte) {
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] == '\\' || b[i] == '/' {
+			return b[:i], b[i+1:]
+		}
+	}
+	return nil, b
+}
+
+// jsonlIntern turns the key bytes of a line into strings made once: a
+// record's Path and Host are strings, and a log repeats the same few keys
+// and hosts on every line. Past jsonlInternMax distinct keys (a hostile or
+// very wide log) a string is made per use instead of kept.
+type jsonlIntern struct {
+	prefix string
+	m      map[string]string
+}
+
+const jsonlInternMax = 4096
+
+func (in *jsonlIntern) get(key []byte) string {
+	if s, ok := in.m[string(key)]; ok {
+		return s
+	}
+	s := in.prefix + string(key)
+	if in.m == nil {
+		in.m = make(map[string]string)
+	}
+	if len(in.m) < jsonlInternMax {
+		in.m[string(key)] = s
+	}
+	return s
+}
