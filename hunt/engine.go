@@ -1,0 +1,212 @@
+package hunt
+
+import (
+	"fmt"
+	"strconv"
+	"sync"
+
+	"github.com/accord-cti/accord/pattern"
+)
+
+// Indicator is one indicator to hunt for.
+type Indicator struct {
+	ID      string // STIX id
+	Name    string
+	Pattern string // STIX pattern text
+	Version string // "2.0" or "2.1"; empty means "2.1"
+}
+
+// Engine finds the indicators that records hit. It looks each field of a
+// record up in indexes built from the patterns' atoms, and runs the
+// pattern itself only on the few indicators a lookup returns, so that the
+// cost of a record does not grow with the number of indicators.
+//
+// An Engine is read-only once built and safe for concurrent use.
+type Engine struct {
+	inds      []Indicator
+	compiled  []*pattern.Compiled
+	paths     map[string]*pathIndex
+	deferred  []*Indicator
+	unindexed []*Indicator
+	states    sync.Pool // *matchState, one per goroutine at a time
+}
+
+// NewEngine compiles every indicator once and builds the indexes. An
+// indicator whose pattern does not parse or compile is left out and
+// returned in the error list, which says its id; the others are indexed.
+func NewEngine(inds []Indicator) (*Engine, []error) {
+	e := &Engine{
+		inds:     append([]Indicator(nil), inds...),
+		compiled: make([]*pattern.Compiled, len(inds)),
+		paths:    map[string]*pathIndex{},
+	}
+	e.states.New = func() any { return new(matchState) }
+	var errs []error
+	for i := range e.inds {
+		if err := e.add(int32(i)); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for _, ix := range e.paths {
+		ix.finish()
+	}
+	return e, errs
+}
+
+func (e *Engine) add(i int32) error {
+	ind := &e.inds[i]
+	version := ind.Version
+	if version == "" {
+		version = "2.1"
+	}
+	p, err := pattern.Parse(ind.Pattern, pattern.WithVersion(version))
+	if err != nil {
+		return fmt.Errorf("indicator %s: %w", ind.ID, err)
+	}
+	c, err := pattern.Compile(p)
+	if err != nil {
+		return fmt.Errorf("indicator %s: %w", ind.ID, err)
+	}
+	e.compiled[i] = c
+	switch {
+	case !perRecord(p.Root):
+		e.deferred = append(e.deferred, ind)
+	case len(c.Unindexed()) > 0:
+		e.unindexed = append(e.unindexed, ind)
+	default:
+		e.index(i, c.Atoms())
+	}
+	return nil
+}
+
+// perRecord reports whether a pattern is one observation expression that a
+// single record can match on its own: one bracket, possibly with START and
+// STOP.
+func perRecord(root pattern.ObsExpr) bool {
+	switch r := root.(type) {
+	case *pattern.Observation:
+		return true
+	case *pattern.Qualified:
+		_, one := r.Inner.(*pattern.Observation)
+		return one && r.Qualifier.Kind == pattern.StartStop
+	}
+	return false
+}
+
+// index files the atoms of indicator i. An AtomContains atom (ISSUPERSET)
+// of a block wider than one address cannot be hit by an address: such an
+// indicator goes to the unindexed list.
+func (e *Engine) index(i int32, atoms []pattern.Atom) {
+	for _, a := range atoms {
+		if a.Op == pattern.AtomContains && !a.CIDR.IsSingleIP() {
+			e.unindexed = append(e.unindexed, &e.inds[i])
+			return
+		}
+	}
+	for _, a := range atoms {
+		ix := e.paths[a.Path]
+		if ix == nil {
+			ix = newPathIndex(a.Path)
+			e.paths[a.Path] = ix
+		}
+		ix.add(i, a)
+	}
+}
+
+// Deferred returns the indicators whose patterns need several observations
+// (AND, OR and FOLLOWEDBY of brackets, WITHIN, REPEATS): Match does not
+// match them yet.
+func (e *Engine) Deferred() []*Indicator { return e.deferred }
+
+// Unindexed returns the indicators without an atom to look up (such as a
+// pure NOT): Match does not try them.
+func (e *Engine) Unindexed() []*Indicator { return e.unindexed }
+
+// Match finds the indicators that r hits and calls emit once for each
+// indicator and field that hit it. A record that hits no index costs map
+// and table lookups and allocates nothing. Match may be called by several
+// goroutines at once.
+func (e *Engine) Match(r *Record, emit func(Finding)) {
+	st := e.states.Get().(*matchState)
+	st.hits = st.hits[:0]
+	for i := range r.Fields {
+		f := &r.Fields[i]
+		if ix := e.paths[f.Path]; ix != nil {
+			ix.probe(st, int32(i), f)
+		}
+	}
+	if len(st.hits) > 0 {
+		e.verify(st, r, emit)
+	}
+	e.states.Put(st)
+}
+
+// verify runs the pattern of each distinct (indicator, field) hit on the
+// record as an event, and emits the ones that match.
+func (e *Engine) verify(st *matchState, r *Record, emit func(Finding)) {
+	st.buildEvent(r)
+	for k, h := range st.hits {
+		if st.seen(k) {
+			continue
+		}
+		p := &st.ev.Props[h.field]
+		saved := p.Value
+		if h.subst {
+			p.Value = pattern.StringValue(h.text)
+		}
+		ok := e.compiled[h.ind].Match(&st.ev)
+		p.Value = saved
+		if !ok {
+			continue
+		}
+		f := &r.Fields[h.field]
+		emit(Finding{Indicator: &e.inds[h.ind], Path: f.Path, Value: string(f.Value),
+			File: r.File, Line: r.Line, Time: r.Time, Host: r.Host})
+	}
+}
+
+// matchState is the scratch space of one Match call.
+type matchState struct {
+	hits []hit
+	buf  []byte // a lower-cased value
+	ev   pattern.Event
+}
+
+// hit is a candidate: indicator ind may match through field. When subst is
+// set, the field's value equals the atom only after normalising (case, IP
+// form, a parent domain), and the pattern is run with text in its place.
+type hit struct {
+	ind   int32
+	field int32
+	subst bool
+	text  string
+}
+
+func (st *matchState) add(ind, field int32, subst bool, text string) {
+	st.hits = append(st.hits, hit{ind: ind, field: field, subst: subst, text: text})
+}
+
+// seen reports whether a hit before k had the same indicator and field.
+func (st *matchState) seen(k int) bool {
+	h := st.hits[k]
+	for _, g := range st.hits[:k] {
+		if g.ind == h.ind && g.field == h.field {
+			return true
+		}
+	}
+	return false
+}
+
+func (st *matchState) buildEvent(r *Record) {
+	st.ev.First, st.ev.Last, st.ev.Count = r.Time, r.Time, 1
+	st.ev.Props = st.ev.Props[:0]
+	for _, f := range r.Fields {
+		v := pattern.StringValue(string(f.Value))
+		if f.Kind == KindPort {
+			if n, err := strconv.ParseInt(v.Str, 10, 64); err == nil {
+				v = pattern.IntValue(n)
+			}
+		}
+		st.ev.Props = append(st.ev.Props, pattern.Prop{Obj: f.Obj, Path: f.Path, Value: v})
+	}
+}

@@ -1,0 +1,181 @@
+package hunt
+
+import (
+	"slices"
+
+	"github.com/accord-cti/accord/pattern"
+)
+
+// An Aho-Corasick automaton over the literals of the prefix, suffix and
+// substring atoms of one path: one pass over a value finds every literal
+// it contains, whatever their number.
+
+// acRef is a literal's atom: the indicator and where the literal must lie.
+type acRef struct {
+	ind int32
+	op  pattern.AtomOp
+}
+
+type acBuilder struct {
+	ids  map[string]int32 // literal → id
+	refs [][]acRef        // by literal id
+	lits []string
+}
+
+func newACBuilder() *acBuilder { return &acBuilder{ids: map[string]int32{}} }
+
+func (b *acBuilder) add(lit string, r acRef) {
+	id, ok := b.ids[lit]
+	if !ok {
+		id = int32(len(b.lits))
+		b.ids[lit] = id
+		b.lits = append(b.lits, lit)
+		b.refs = append(b.refs, nil)
+	}
+	b.refs[id] = append(b.refs[id], r)
+}
+
+// acMatcher is the automaton, its edges in compressed sparse rows: the
+// edges of state s are label[first[s]:first[s+1]] (sorted) and their
+// targets next[…]. The root's edges are also a dense table.
+type acMatcher struct {
+	root   [256]int32
+	first  []int32
+	label  []byte
+	next   []int32
+	fail   []int32
+	out    []int32 // the literal ending at the state, or -1
+	dict   []int32 // the nearest state on the fail chain with out ≥ 0, or -1
+	litLen []int32
+	refs   [][]acRef
+}
+
+type acEdge struct {
+	from, to int32
+	c        byte
+}
+
+func (b *acBuilder) build() *acMatcher {
+	m := &acMatcher{refs: b.refs, out: []int32{-1}}
+	trie := map[uint64]int32{}
+	var edges []acEdge
+	for id, lit := range b.lits {
+		s := int32(0)
+		for i := 0; i < len(lit); i++ {
+			k := uint64(s)<<8 | uint64(lit[i])
+			t, ok := trie[k]
+			if !ok {
+				t = int32(len(m.out))
+				m.out = append(m.out, -1)
+				trie[k] = t
+				edges = append(edges, acEdge{from: s, to: t, c: lit[i]})
+			}
+			s = t
+		}
+		m.out[s] = int32(id)
+		m.litLen = append(m.litLen, int32(len(lit)))
+	}
+	m.layout(edges)
+	m.links()
+	return m
+}
+
+func (m *acMatcher) layout(edges []acEdge) {
+	slices.SortFunc(edges, func(a, b acEdge) int {
+		if a.from != b.from {
+			return int(a.from - b.from)
+		}
+		return int(a.c) - int(b.c)
+	})
+	n := len(m.out)
+	m.first = make([]int32, n+1)
+	m.label = make([]byte, len(edges))
+	m.next = make([]int32, len(edges))
+	for i, e := range edges {
+		m.first[e.from+1]++
+		m.label[i], m.next[i] = e.c, e.to
+		if e.from == 0 {
+			m.root[e.c] = e.to
+		}
+	}
+	for s := 1; s <= n; s++ {
+		m.first[s] += m.first[s-1]
+	}
+}
+
+// links sets the fail and dictionary links breadth first.
+func (m *acMatcher) links() {
+	n := len(m.out)
+	m.fail = make([]int32, n)
+	m.dict = make([]int32, n)
+	m.dict[0] = -1
+	queue := []int32{0}
+	for len(queue) > 0 {
+		s := queue[0]
+		queue = queue[1:]
+		for e := m.first[s]; e < m.first[s+1]; e++ {
+			t, c := m.next[e], m.label[e]
+			if s != 0 {
+				m.fail[t] = m.step(m.fail[s], c)
+			}
+			f := m.fail[t]
+			if m.out[f] >= 0 {
+				m.dict[t] = f
+			} else {
+				m.dict[t] = m.dict[f]
+			}
+			queue = append(queue, t)
+		}
+	}
+}
+
+// edge returns the target of s's edge labelled c, or 0.
+func (m *acMatcher) edge(s int32, c byte) int32 {
+	lo, hi := m.first[s], m.first[s+1]
+	for lo < hi {
+		mid := int32(uint32(lo+hi) >> 1)
+		switch l := m.label[mid]; {
+		case l == c:
+			return m.next[mid]
+		case l < c:
+			lo = mid + 1
+		default:
+			hi = mid
+		}
+	}
+	return 0
+}
+
+// step is the automaton's transition from s on c.
+func (m *acMatcher) step(s int32, c byte) int32 {
+	for s != 0 {
+		if t := m.edge(s, c); t != 0 {
+			return t
+		}
+		s = m.fail[s]
+	}
+	return m.root[c]
+}
+
+// scan adds to st the atoms whose literal v contains where the atom wants
+// it: at the start (prefix), at the end (suffix) or anywhere.
+func (m *acMatcher) scan(st *matchState, field int32, v []byte) {
+	s := int32(0)
+	for i, c := range v {
+		s = m.step(s, c)
+		o := s
+		if m.out[o] < 0 {
+			o = m.dict[o]
+		}
+		for ; o >= 0; o = m.dict[o] {
+			lit := m.out[o]
+			start, end := i+1-int(m.litLen[lit]), i+1
+			for _, r := range m.refs[lit] {
+				if r.op == pattern.AtomSubstring || r.op == pattern.AtomPrefix && start == 0 ||
+					r.op == pattern.AtomSuffix && end == len(v) {
+					st.add(r.ind, field, false, "")
+				}
+			}
+		}
+	}
+}
