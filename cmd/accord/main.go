@@ -26,7 +26,7 @@ func main() {
 	m := NewMain()
 	err := m.Run(ctx, os.Args[1:])
 	stop()
-	if err != nil && !errors.Is(err, errSilent) && !errors.Is(err, errNoMatch) {
+	if err != nil && !errors.Is(err, errSilent) && !errors.Is(err, errNoMatch) && !errors.Is(err, errFound) {
 		fmt.Fprintln(os.Stderr, "accord:", err)
 	}
 	code := ExitCode(err)
@@ -85,6 +85,7 @@ func init() {
 		{"show", "REF", "show an object by id, name, alias or external id (G0125, T1190, CVE-…) with its relationships", (*Main).runShow},
 		{"search", "TEXT", "full-text search over names, aliases and descriptions", (*Main).runSearch},
 		{"stats", "", "count what the knowledge base holds", (*Main).runStats},
+		{"hunt", "PATH... [--output text|json] [--format F]", "sweep logs (IIS, Exchange, Zeek, Windows events, JSON lines, CSV, syslog) for every indicator in the knowledge base; exit 1 when something is found", (*Main).runHunt},
 		{"pattern", "validate|match 'PATTERN' [FILE] [--stix-version 2.0|2.1] [--json]", "check a STIX pattern (exit 2 with the column of the problem), or match it against observed data in FILE (exit 0 match, 1 none)", (*Main).runPattern},
 	}
 }
@@ -126,7 +127,7 @@ func (m *Main) usage() {
 	fmt.Fprintln(m.Stdout, "\nThe database is --db, else $ACCORD_DB, else accord.db under the user's data directory.")
 	fmt.Fprintln(m.Stdout, "A new database starts with the starter intelligence pack (the 2021 Exchange, SolarWinds")
 	fmt.Fprintln(m.Stdout, "and APT40 record) unless --empty is given.")
-	fmt.Fprintln(m.Stdout, "\nexit codes: 0 success, 1 no match (pattern match), 2 bad input or usage (including a REF that names nothing), 3 internal error")
+	fmt.Fprintln(m.Stdout, "\nexit codes: 0 success, 1 found (hunt) or no match (pattern match), 2 bad input or usage (including a REF that names nothing), 3 internal error")
 }
 
 // errSilent marks an error whose message was already written.
@@ -156,7 +157,7 @@ func ExitCode(err error) int {
 	if errors.Is(err, context.Canceled) {
 		return 130
 	}
-	if errors.Is(err, errNoMatch) {
+	if errors.Is(err, errNoMatch) || errors.Is(err, errFound) {
 		return 1
 	}
 	code := accord.ErrorCode(err)

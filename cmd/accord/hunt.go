@@ -1,0 +1,199 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/accord-cti/accord"
+	"github.com/accord-cti/accord/hunt"
+	"github.com/accord-cti/accord/stix"
+)
+
+// errFound is the result of a hunt that found something: exit 1.
+var errFound = fmt.Errorf("found")
+
+func (m *Main) runHunt(ctx context.Context, args []string) error {
+	fs := newFlags("hunt")
+	output := fs.String("output", "text", "text, or json (one finding per line)")
+	format := fs.String("format", "", "the logs' format (iis, exchange, zeek, winevent, jsonl, csv, syslog); detected per file when not given")
+	paths, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 {
+		return usageErr("hunt: name the log files or directories to sweep")
+	}
+	if *output != "text" && *output != "json" {
+		return usageErr("hunt: --output is text or json, not %q", *output)
+	}
+	db, err := m.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	inds, err := loadIndicators(ctx, db)
+	if err != nil {
+		return err
+	}
+	engine, errs := hunt.NewEngine(inds)
+	for _, e := range errs {
+		fmt.Fprintln(m.Stderr, "indicator left out:", e)
+	}
+	var (
+		mu       sync.Mutex
+		findings []hunt.Finding
+		enc      = json.NewEncoder(m.Stdout)
+	)
+	opts := hunt.SweepOptions{
+		Format: hunt.Format(*format),
+		Finding: func(f hunt.Finding) {
+			mu.Lock()
+			defer mu.Unlock()
+			findings = append(findings, f)
+			if *output == "json" {
+				enc.Encode(findingJSON(f))
+			}
+		},
+		Malformed: func(e *hunt.MalformedError) { fmt.Fprintln(m.Stderr, "malformed:", e) },
+		Skipped:   func(f string, err error) { fmt.Fprintln(m.Stderr, "skipped:", err) },
+	}
+	start := time.Now()
+	res, err := hunt.Sweep(ctx, engine, paths, opts)
+	if err != nil {
+		return err
+	}
+	if *output == "text" {
+		m.printHunt(ctx, db, findings)
+	}
+	fmt.Fprintf(m.Stderr, "%d files, %d records, %d malformed lines, %.1f MB in %s; %d indicators; %d findings\n",
+		res.Files, res.Records, res.Malformed, float64(res.Bytes)/1e6, time.Since(start).Round(time.Millisecond), len(inds), len(findings))
+	if len(findings) > 0 {
+		return errFound
+	}
+	return nil
+}
+
+// loadIndicators returns the unrevoked indicators with a STIX pattern.
+func loadIndicators(ctx context.Context, db accord.Store) ([]hunt.Indicator, error) {
+	var inds []hunt.Indicator
+	err := db.Find(ctx, accord.Filter{Types: []string{"indicator"}, ExcludeRevoked: true}, func(o *accord.Object) error {
+		v, err := stix.Parse(o.Raw)
+		if err != nil || v.GetString("pattern_type") != "stix" {
+			return err
+		}
+		version := "2.1"
+		if strings.HasPrefix(v.GetString("pattern_version"), "2.0") {
+			version = "2.0"
+		}
+		inds = append(inds, hunt.Indicator{ID: o.ID, Name: o.Name, Pattern: v.GetString("pattern"), Version: version})
+		return nil
+	})
+	return inds, err
+}
+
+// findingJSON is a finding as one line of --output json.
+func findingJSON(f hunt.Finding) map[string]any {
+	obs, _, _ := strings.Cut(f.Path, ":")
+	out := map[string]any{
+		"indicator_id": f.Indicator.ID, "indicator": f.Indicator.Name, "value": f.Value,
+		"path": f.Path, "observable_type": obs, "file": f.File, "line": f.Line,
+	}
+	if !f.Time.IsZero() {
+		out["time"] = f.Time.UTC().Format(time.RFC3339Nano)
+	}
+	if f.Host != "" {
+		out["host"] = f.Host
+	}
+	return out
+}
+
+// printHunt writes the findings grouped by indicator, with what each
+// indicator indicates, its counts, first and last seen, hosts and sample
+// locations.
+func (m *Main) printHunt(ctx context.Context, db accord.Store, findings []hunt.Finding) {
+	groups := map[*hunt.Indicator][]hunt.Finding{}
+	for _, f := range findings {
+		groups[f.Indicator] = append(groups[f.Indicator], f)
+	}
+	inds := slices.SortedFunc(func(yield func(*hunt.Indicator) bool) {
+		for ind := range groups {
+			if !yield(ind) {
+				return
+			}
+		}
+	}, func(a, b *hunt.Indicator) int { return cmp.Compare(a.Name+a.ID, b.Name+b.ID) })
+	for _, ind := range inds {
+		fs := groups[ind]
+		slices.SortFunc(fs, func(a, b hunt.Finding) int {
+			return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
+		})
+		fmt.Fprintf(m.Stdout, "%s  (%s)\n", cmp.Or(ind.Name, ind.ID), ind.ID)
+		if what := indicates(ctx, db, ind.ID); what != "" {
+			fmt.Fprintf(m.Stdout, "  indicates: %s\n", what)
+		}
+		first, last, hosts := span(fs)
+		fmt.Fprintf(m.Stdout, "  %d hits", len(fs))
+		if !first.IsZero() {
+			fmt.Fprintf(m.Stdout, ", first %s, last %s", first.Format(time.RFC3339), last.Format(time.RFC3339))
+		}
+		if len(hosts) > 0 {
+			fmt.Fprintf(m.Stdout, ", hosts %s", strings.Join(hosts, ", "))
+		}
+		fmt.Fprintln(m.Stdout)
+		for _, f := range fs[:min(len(fs), 5)] {
+			fmt.Fprintf(m.Stdout, "    %s:%d  %s = %s\n", f.File, f.Line, f.Path, truncate(f.Value, 100))
+		}
+		if len(fs) > 5 {
+			fmt.Fprintf(m.Stdout, "    … and %d more\n", len(fs)-5)
+		}
+		fmt.Fprintln(m.Stdout)
+	}
+}
+
+// indicates names what an indicator indicates, through its relationships.
+func indicates(ctx context.Context, db accord.Store, id string) string {
+	rels, err := db.Relationships(ctx, id, accord.Outgoing)
+	if err != nil {
+		return ""
+	}
+	var names []string
+	for _, r := range rels {
+		if r.RelationshipType != "indicates" {
+			continue
+		}
+		if o, err := db.Get(ctx, r.TargetRef); err == nil {
+			names = append(names, fmt.Sprintf("%s (%s)", o.Name, o.Type))
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+func span(fs []hunt.Finding) (first, last time.Time, hosts []string) {
+	seen := map[string]bool{}
+	for _, f := range fs {
+		if !f.Time.IsZero() && (first.IsZero() || f.Time.Before(first)) {
+			first = f.Time
+		}
+		if f.Time.After(last) {
+			last = f.Time
+		}
+		if f.Host != "" && !seen[f.Host] {
+			seen[f.Host] = true
+			hosts = append(hosts, f.Host)
+		}
+	}
+	return first, last, hosts
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
