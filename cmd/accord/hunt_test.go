@@ -62,4 +62,3 @@ func TestHunt(t *testing.T) {
 		t.Errorf("a missing log: exit %d, want 2: %s", code, stderr)
 	}
 }
-
