@@ -45,6 +45,13 @@ func (m *Main) runHunt(ctx context.Context, args []string) error {
 	for _, e := range errs {
 		fmt.Fprintln(m.Stderr, "indicator left out:", e)
 	}
+	// Say what this version cannot hunt for yet, rather than skip it silently.
+	if n := len(engine.Deferred()); n > 0 {
+		fmt.Fprintf(m.Stderr, "%d indicators need several observations (AND, FOLLOWEDBY, WITHIN, REPEATS across events) and are not matched yet\n", n)
+	}
+	if n := len(engine.Unindexed()); n > 0 {
+		fmt.Fprintf(m.Stderr, "%d indicators have nothing an index can look up (such as a bare NOT) and are not matched yet\n", n)
+	}
 	var (
 		mu       sync.Mutex
 		findings []hunt.Finding
