@@ -191,16 +191,19 @@ func (r *csvReader) addURL(rec *Record) {
 	if r.query >= 0 {
 		q = r.vals[r.query]
 	}
-	if len(q) == 0 || len(q) == 1 && q[0] == '?' {
-		iisAdd(rec, spec.Path, spec.Kind, spec.Obj, stem)
-		return
+	url := stem
+	if len(q) > 0 && !(len(q) == 1 && q[0] == '?') {
+		r.url = append(r.url[:0], stem...)
+		if q[0] != '?' {
+			r.url = append(r.url, '?')
+		}
+		url = append(r.url, q...)
+		r.url = url
 	}
-	r.url = append(r.url[:0], stem...)
-	if q[0] != '?' {
-		r.url = append(r.url, '?')
-	}
-	r.url = append(r.url, q...)
-	iisAdd(rec, spec.Path, spec.Kind, spec.Obj, r.url)
+	iisAdd(rec, spec.Path, spec.Kind, spec.Obj, url)
+	// As in IIS logs, the path and query are also the request_value of
+	// the network-traffic object, to join with its request_method.
+	iisAdd(rec, iisPathReqValue, KindOther, 0, url)
 }
 
 // csvAddIP adds an address with its kind (and, for the standard paths,

@@ -31,6 +31,7 @@ func TestExchangeCSVTestdata(t *testing.T) {
 			{"x-exchange:routing_hint", KindOther, 0, "Cookie-X-BackEndCookie"},
 			{"x-exchange:backend_cookie", KindOther, 0, `=Sid~S-1-5-21, "quoted"`},
 			{"url:value", KindURL, 4, "/owa/?bO=1"},
+			{"network-traffic:extensions.'http-request-ext'.request_value", KindOther, 0, "/owa/?bO=1"},
 		},
 	}, {
 		Line: 7, Time: linesTime("2021-03-03T00:02:45.001Z"), Host: "EXCH01",
@@ -49,6 +50,7 @@ func TestExchangeCSVTestdata(t *testing.T) {
 			{"x-exchange:target_server", KindOther, 0, "localhost"},
 			{"x-exchange:routing_hint", KindOther, 0, "X-BEResource-Cookie"},
 			{"url:value", KindURL, 4, "/ecp/y.js"},
+			{"network-traffic:extensions.'http-request-ext'.request_value", KindOther, 0, "/ecp/y.js"},
 		},
 	}, {
 		Line: 12, Time: linesTime("2021-03-03T00:05:00Z"), Host: "EXCH02",
@@ -58,6 +60,7 @@ func TestExchangeCSVTestdata(t *testing.T) {
 			{"domain-name:value", KindDomain, 7, "EXCH02"},
 			{"x-exchange:server_host_name", KindOther, 0, "EXCH02"},
 			{"url:value", KindURL, 4, "/owa/?a=1"},
+			{"network-traffic:extensions.'http-request-ext'.request_value", KindOther, 0, "/owa/?a=1"},
 		},
 	}}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -83,6 +86,7 @@ func TestExchangeCSVHeaderRow(t *testing.T) {
 		{"network-traffic:src_ref.value", KindIPv4, 0, "192.0.2.1"},
 		{"x-exchange:http_status", KindOther, 0, "500"},
 		{"url:value", KindURL, 4, "/ecp/x.js"},
+		{"network-traffic:extensions.'http-request-ext'.request_value", KindOther, 0, "/ecp/x.js"},
 	}}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("records (-want +got):\n%s", diff)

@@ -24,6 +24,7 @@ const (
 	iisPathDomain    = "domain-name:value"
 	iisPathHostHdr   = "network-traffic:extensions.'http-request-ext'.request_header.Host"
 	iisPathURL       = "url:value"
+	iisPathReqValue  = "network-traffic:extensions.'http-request-ext'.request_value"
 	iisPathMethod    = "network-traffic:extensions.'http-request-ext'.request_method"
 	iisPathUserAgent = "network-traffic:extensions.'http-request-ext'.request_header.'User-Agent'"
 	iisPathReferer   = "network-traffic:extensions.'http-request-ext'.request_header.Referer"
@@ -85,7 +86,8 @@ type iisReader struct {
 //	s-ip            ipv4-addr:value or ipv6-addr:value (Obj 2), network-traffic:dst_ref.value (Obj 0)
 //	c-port, s-port  network-traffic:src_port, network-traffic:dst_port (KindPort)
 //	cs-host         domain-name:value (Obj 3), network-traffic:…request_header.Host
-//	cs-uri-stem     url:value (Obj 4), joined with "?" and cs-uri-query when present
+//	cs-uri-stem     url:value (Obj 4), joined with "?" and cs-uri-query when present;
+//	                the same text as the request_value of the http-request-ext (Obj 0)
 //	cs-method       network-traffic:extensions.'http-request-ext'.request_method
 //	cs(User-Agent)  network-traffic:…request_header.'User-Agent' (KindUserAgent, "+" decoded to " ")
 //	cs(Referer)     network-traffic:…request_header.Referer
@@ -299,17 +301,18 @@ func (r *iisReader) addURL(rec *Record) {
 	if len(stem) == 0 || len(stem) == 1 && stem[0] == '-' {
 		return
 	}
-	if r.query < 0 {
-		iisAdd(rec, iisPathURL, KindURL, 4, stem)
-		return
+	url := stem
+	if r.query >= 0 {
+		if q := r.vals[r.query]; len(q) > 0 && !(len(q) == 1 && q[0] == '-') {
+			r.url = append(append(append(r.url[:0], stem...), '?'), q...)
+			url = r.url
+		}
 	}
-	q := r.vals[r.query]
-	if len(q) == 0 || len(q) == 1 && q[0] == '-' {
-		iisAdd(rec, iisPathURL, KindURL, 4, stem)
-		return
-	}
-	r.url = append(append(append(r.url[:0], stem...), '?'), q...)
-	iisAdd(rec, iisPathURL, KindURL, 4, r.url)
+	iisAdd(rec, iisPathURL, KindURL, 4, url)
+	// The same text is the request's request_value, on the network-traffic
+	// object, so that a pattern can join it with request_method in one
+	// bracket (comparisons joined by AND hold on one object).
+	iisAdd(rec, iisPathReqValue, KindOther, 0, url)
 }
 
 // setTime sets rec.Time from the date and time columns, reusing the start

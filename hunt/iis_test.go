@@ -33,6 +33,7 @@ func TestIISTestdata(t *testing.T) {
 			{"x-iis:sc-status", KindOther, 0, "200"},
 			{"x-iis:time-taken", KindOther, 0, "15"},
 			{"url:value", KindURL, 4, "/owa/auth/logon.aspx?url=%2fowa&reason=0"},
+			{"network-traffic:extensions.'http-request-ext'.request_value", KindOther, 0, "/owa/auth/logon.aspx?url=%2fowa&reason=0"},
 		},
 	}, {
 		Line: 6, Time: linesTime("2021-03-02T00:00:02Z"),
@@ -49,6 +50,7 @@ func TestIISTestdata(t *testing.T) {
 			{"x-iis:sc-status", KindOther, 0, "200"},
 			{"x-iis:time-taken", KindOther, 0, "3"},
 			{"url:value", KindURL, 4, "/aspnet_client/shell.aspx"},
+			{"network-traffic:extensions.'http-request-ext'.request_value", KindOther, 0, "/aspnet_client/shell.aspx"},
 		},
 	}, {
 		Line: 13, Time: linesTime("2021-03-03T23:59:59.25Z"), Host: "EXCH01",
@@ -60,6 +62,7 @@ func TestIISTestdata(t *testing.T) {
 			{"network-traffic:src_ref.value", KindIPv4, 0, "198.51.100.9"},
 			{"x-iis:sc-status", KindOther, 0, "404"},
 			{"url:value", KindURL, 4, "/ecp/y.js"},
+			{"network-traffic:extensions.'http-request-ext'.request_value", KindOther, 0, "/ecp/y.js"},
 		},
 	}, {
 		Line: 14, Time: linesTime("2021-03-03T12:00:00Z"), Host: "EXCH01",
@@ -146,6 +149,7 @@ func TestIISSharedLog(t *testing.T) {
 		{"x-iis:sc-win32-status", KindOther, 0, "0"},
 		{"x-iis:time-taken", KindOther, 0, "7"},
 		{"url:value", KindURL, 4, "/erp/conn.aspx?proxy&port=3389&ip=127.0.0.1"},
+		{"network-traffic:extensions.'http-request-ext'.request_value", KindOther, 0, "/erp/conn.aspx?proxy&port=3389&ip=127.0.0.1"},
 	}}
 	if len(recs) > 0 {
 		if diff := cmp.Diff(want, recs[0]); diff != "" {

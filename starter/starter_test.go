@@ -293,3 +293,118 @@ func TestPackIsValid(t *testing.T) {
 		}
 	}
 }
+
+// logIndicators are the HAFNIUM indicators a defender's IIS and Exchange
+// logs can hit, each with the identity that published it, its confidence
+// (absent: none) and log events it must and must not match.
+var logIndicators = []struct {
+	name, author string
+	confidence   float64
+	hits, misses []pattern.Event
+}{
+	{"IP addresses related to possible HAFNIUM activity", "identity--b3bca3c2-1f3d-4b54-b44f-dac42c3a8f01", 30,
+		[]pattern.Event{logEvent("", "", "104.140.114.110"), logEvent("", "", "5.2.69.14")},
+		[]pattern.Event{logEvent("", "", "10.20.5.14"), logEvent("", "", "104.140.114.11")}},
+	{"POST to OWA static resources (CVE-2021-26858 exploitation)", "identity--b3bca3c2-1f3d-4b54-b44f-dac42c3a8f01", 70,
+		[]pattern.Event{
+			logEvent("POST", "/owa/auth/Current/themes/resources/logon.css", ""),
+			logEvent("POST", "/ecp/y.js", ""),
+			logEvent("POST", "/ecp/default.flt", ""),
+			logEvent("POST", "/ecp/main.css?x=1", ""),
+		},
+		[]pattern.Event{
+			logEvent("GET", "/owa/auth/Current/themes/resources/favicon.ico", ""),
+			logEvent("GET", "/ecp/y.js", ""),
+			logEvent("POST", "/ecp/DDI/DDIService.svc/GetList", ""),
+			logEvent("POST", "/ecp/yy.js", ""),
+		}},
+	{"Web-shell URLs of the Exchange exploitation (IIS paths)", "identity--fccdf2f5-5440-42bf-bb07-a7c7a71657ea", -1,
+		[]pattern.Event{
+			logEvent("", "/owa/auth/8Lw7tAhF9i1pJnRo.aspx", ""),
+			logEvent("", "/owa/auth/current/one1.aspx", ""),
+			logEvent("", "/aspnet_client/system_web/log.aspx", ""),
+			logEvent("", "/aspnet_client/supp0rt.aspx?cmd=1", ""),
+		},
+		[]pattern.Event{
+			logEvent("", "/owa/auth/logon.aspx", ""),
+			logEvent("", "/owa/auth/errorFE.aspx", ""),
+			logEvent("", "/owa/", ""),
+		}},
+}
+
+// logEvent is a log line as the IIS reader gives it to the engine: the
+// network-traffic (Obj 0), the client's address (Obj 1) and the url (Obj 4).
+// A network-traffic's request_value is the url's value.
+func logEvent(method, url, ip string) pattern.Event {
+	var ev pattern.Event
+	add := func(obj int, path, v string) {
+		if v != "" {
+			ev.Props = append(ev.Props, pattern.Prop{Obj: obj, Path: path, Value: pattern.StringValue(v)})
+		}
+	}
+	add(0, "network-traffic:extensions.'http-request-ext'.request_method", method)
+	add(0, "network-traffic:extensions.'http-request-ext'.request_value", url)
+	add(4, "url:value", url)
+	add(1, "ipv4-addr:value", ip)
+	add(0, "network-traffic:src_ref.value", ip)
+	return ev
+}
+
+// TestPackLogIndicators checks the indicators that logs can hit: who
+// published them, their confidence, that each indicates HAFNIUM in a
+// relationship by the same publisher, and what they match.
+func TestPackLogIndicators(t *testing.T) {
+	const hafnium = "intrusion-set--0c9f20d5-3a98-4c49-8cf4-3b7a6a4d6df6"
+	ids := byID(t)
+	for _, want := range logIndicators {
+		var ind object
+		for _, o := range ids {
+			if str(o, "type") == "indicator" && str(o, "name") == want.name {
+				ind = o
+			}
+		}
+		if ind == nil {
+			t.Errorf("no indicator %q", want.name)
+			continue
+		}
+		id := str(ind, "id")
+		if str(ind, "created_by_ref") != want.author {
+			t.Errorf("%s: created by %s, want %s", id, str(ind, "created_by_ref"), want.author)
+		}
+		if c, ok := ind["confidence"].(float64); want.confidence >= 0 && c != want.confidence || want.confidence < 0 && ok {
+			t.Errorf("%s: confidence = %v, want %v", id, ind["confidence"], want.confidence)
+		}
+		var targets []string
+		for _, o := range ids {
+			if str(o, "relationship_type") == "indicates" && str(o, "source_ref") == id {
+				targets = append(targets, str(o, "target_ref"))
+				if str(o, "created_by_ref") != want.author {
+					t.Errorf("%s: relationship %s created by %s, want %s", id, str(o, "id"), str(o, "created_by_ref"), want.author)
+				}
+			}
+		}
+		if len(targets) != 1 || targets[0] != hafnium {
+			t.Errorf("%s: indicates %v, want only HAFNIUM", id, targets)
+		}
+		p, err := pattern.Parse(str(ind, "pattern"))
+		if err != nil {
+			t.Errorf("%s: %v", id, err)
+			continue
+		}
+		c, err := pattern.Compile(p)
+		if err != nil {
+			t.Errorf("%s: %v", id, err)
+			continue
+		}
+		for _, ev := range want.hits {
+			if !c.Match(&ev) {
+				t.Errorf("%s: does not match %v", id, ev.Props)
+			}
+		}
+		for _, ev := range want.misses {
+			if c.Match(&ev) {
+				t.Errorf("%s: matches %v", id, ev.Props)
+			}
+		}
+	}
+}

@@ -68,7 +68,7 @@ func (m *Main) runHunt(ctx context.Context, args []string) error {
 			}
 		},
 		Malformed: func(e *hunt.MalformedError) { fmt.Fprintln(m.Stderr, "malformed:", e) },
-		Skipped:   func(f string, err error) { fmt.Fprintln(m.Stderr, "skipped:", err) },
+		Skipped:   func(f string, err error) { fmt.Fprintf(m.Stderr, "skipped %s: not a log format accord reads\n", f) },
 	}
 	start := time.Now()
 	res, err := hunt.Sweep(ctx, engine, paths, opts)

@@ -2,7 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"maps"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -60,5 +63,42 @@ func TestHunt(t *testing.T) {
 	}
 	if _, stderr, code := run(t, "", "--db", db, "hunt", "testdata/hunt/missing.log"); code != 2 || !strings.Contains(stderr, "no such file") {
 		t.Errorf("a missing log: exit %d, want 2: %s", code, stderr)
+	}
+}
+
+// TestHuntExchangeExample sweeps examples/exchange on a new database with
+// the starter pack: every planted intrusion line of the example's README
+// is found, and nothing else.
+func TestHuntExchangeExample(t *testing.T) {
+	t.Parallel()
+	out, stderr, code := run(t, "", "--db", tempDB(t), "hunt", "--output", "json", "../../examples/exchange")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (found); stderr:\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, " 0 malformed lines") {
+		t.Errorf("malformed lines in the example:\n%s", stderr)
+	}
+	lines := map[string]bool{}
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var f map[string]any
+		if err := json.Unmarshal([]byte(l), &f); err != nil {
+			t.Fatal(err)
+		}
+		lines[filepath.Base(f["file"].(string))+":"+strconv.Itoa(int(f["line"].(float64)))] = true
+	}
+	var want []string
+	for _, n := range []int{33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 237, 238, 456} {
+		want = append(want, "u_ex210303.log:"+strconv.Itoa(n))
+	}
+	for n := 22; n <= 26; n++ {
+		want = append(want, "HttpProxy_2021030301-1.LOG:"+strconv.Itoa(n))
+	}
+	got := slices.Sorted(maps.Keys(lines))
+	if diff := cmp.Diff(want, got, cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
+		t.Errorf("lines found (-planted +found):\n%s", diff)
+	}
+	text, _, _ := run(t, "", "--db", tempDB(t), "hunt", "../../examples/exchange")
+	if !strings.Contains(text, "indicates: HAFNIUM (intrusion-set)") {
+		t.Errorf("the report does not tie the findings to HAFNIUM:\n%s", text)
 	}
 }
