@@ -270,3 +270,8 @@ func appendES6Number(dst []byte, lit string) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// NameUUID returns the name-based (version 5, SHA-1) UUID of name in the
+// namespace ns, a UUID in its text form: the same name always gives the
+// same id. It panics when ns is not a UUID.
+func NameUUID(ns, name string) string { return uuid5(mustParseUUID(ns), []byte(name)) }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/accord-cti/accord"
 	"github.com/accord-cti/accord/hunt"
+	"github.com/accord-cti/accord/ingest"
 	"github.com/accord-cti/accord/stix"
 )
 
@@ -20,7 +22,9 @@ var errFound = fmt.Errorf("found")
 
 func (m *Main) runHunt(ctx context.Context, args []string) error {
 	fs := newFlags("hunt")
-	output := fs.String("output", "text", "text, or json (one finding per line)")
+	output := fs.String("output", "text", "text; json (one finding per line); or stix (a bundle of the sightings)")
+	noRecord := fs.Bool("no-record", false, "do not record the sightings in the knowledge base")
+	org := fs.String("org", m.Getenv("ACCORD_ORG"), "the organisation the sightings are reported by (env ACCORD_ORG)")
 	format := fs.String("format", "", "the logs' format (iis, exchange, zeek, winevent, jsonl, csv, syslog); detected per file when not given")
 	paths, err := parse(fs, args)
 	if err != nil {
@@ -29,8 +33,12 @@ func (m *Main) runHunt(ctx context.Context, args []string) error {
 	if len(paths) == 0 {
 		return usageErr("hunt: name the log files or directories to sweep")
 	}
-	if *output != "text" && *output != "json" {
-		return usageErr("hunt: --output is text or json, not %q", *output)
+	if *output != "text" && *output != "json" && *output != "stix" {
+		return usageErr("hunt: --output is text, json or stix, not %q", *output)
+	}
+	if *org == "" {
+		host, _ := os.Hostname()
+		*org = "accord on " + cmp.Or(host, "this host")
 	}
 	db, err := m.openStore(ctx)
 	if err != nil {
@@ -78,11 +86,39 @@ func (m *Main) runHunt(ctx context.Context, args []string) error {
 	if *output == "text" {
 		m.printHunt(ctx, db, findings)
 	}
+	if len(findings) > 0 && (*output == "stix" || !*noRecord) {
+		if err := m.reportSightings(ctx, db, findings, *org, *output == "stix", !*noRecord); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(m.Stderr, "%d files, %d records, %d malformed lines, %.1f MB in %s; %d indicators; %d findings\n",
 		res.Files, res.Records, res.Malformed, float64(res.Bytes)/1e6, time.Since(start).Round(time.Millisecond), len(inds), len(findings))
 	if len(findings) > 0 {
 		return errFound
 	}
+	return nil
+}
+
+// reportSightings turns the findings into STIX sightings, prints them as a
+// bundle and records them in the knowledge base (through the importer, so
+// they are validated like any other STIX).
+func (m *Main) reportSightings(ctx context.Context, db accord.Store, findings []hunt.Finding, org string, print, record bool) error {
+	objs := hunt.Sightings(findings, hunt.Reporter{Name: org}, time.Now())
+	bundle, err := json.Marshal(map[string]any{"type": "bundle", "id": "bundle--" + newUUID(), "objects": objs})
+	if err != nil {
+		return err
+	}
+	if print {
+		fmt.Fprintf(m.Stdout, "%s\n", bundle)
+	}
+	if !record {
+		return nil
+	}
+	res, err := ingest.Import(ctx, db, ingest.Source{Name: "hunt sightings", Data: bundle}, ingest.Options{})
+	if err != nil {
+		return fmt.Errorf("record the sightings: %w", err)
+	}
+	fmt.Fprintf(m.Stderr, "recorded %d sightings as %q\n", res.ByType["sighting"], org)
 	return nil
 }
 

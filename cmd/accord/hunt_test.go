@@ -102,3 +102,56 @@ func TestHuntExchangeExample(t *testing.T) {
 		t.Errorf("the report does not tie the findings to HAFNIUM:\n%s", text)
 	}
 }
+
+// TestHuntSightings checks that a hunt records its findings as STIX
+// sightings by the reporting organisation, that --no-record records
+// nothing, and that --output stix prints a valid bundle.
+func TestHuntSightings(t *testing.T) {
+	t.Parallel()
+	db := tempDB(t)
+	if _, stderr, code := run(t, "", "--db", db, "import", "testdata/hunt/intel.json"); code != 0 {
+		t.Fatalf("import: exit %d: %s", code, stderr)
+	}
+	log := filepath.Join("testdata", "hunt", "u_ex210303.log")
+	if _, stderr, code := run(t, "", "--db", db, "hunt", "--no-record", log); code != 1 || strings.Contains(stderr, "recorded") {
+		t.Fatalf("hunt --no-record: exit %d:\n%s", code, stderr)
+	}
+	if n := stats(t, db)["by_type"].(map[string]any)["sighting"]; n != nil {
+		t.Errorf("--no-record recorded %v sightings", n)
+	}
+	if _, stderr, code := run(t, "", "--db", db, "hunt", "--org", "CERT Example", log); code != 1 || !strings.Contains(stderr, `recorded 2 sightings as "CERT Example"`) {
+		t.Fatalf("hunt: exit %d:\n%s", code, stderr)
+	}
+	out, _, _ := run(t, "", "--db", db, "export", "--type", "sighting", "--type", "identity")
+	var bundle struct{ Objects []map[string]any }
+	if err := json.Unmarshal([]byte(out), &bundle); err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]string{}
+	for _, o := range bundle.Objects {
+		if o["type"] == "identity" {
+			names[o["id"].(string)] = o["name"].(string)
+		}
+	}
+	var got []string
+	for _, o := range bundle.Objects {
+		if o["type"] == "sighting" {
+			where := o["where_sighted_refs"].([]any)[0].(string)
+			got = append(got, o["sighting_of_ref"].(string)+" count="+strconv.Itoa(int(o["count"].(float64)))+" by="+names[where]+" first="+o["first_seen"].(string))
+		}
+	}
+	want := []string{
+		"indicator--4a1c7e2b-3d5f-4c6a-9b8e-1f2d3c4b5a69 count=1 by=CERT Example first=2021-03-03T01:05:09Z",
+		"indicator--6b2d8f3c-4e6a-4d7b-8c9f-2a3e4d5c6b7a count=1 by=CERT Example first=2021-03-03T01:05:09Z",
+	}
+	if diff := cmp.Diff(want, got, cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
+		t.Errorf("sightings (-want +got):\n%s", diff)
+	}
+	stixOut, _, code := run(t, "", "--db", db, "hunt", "--no-record", "--output", "stix", log)
+	if code != 1 {
+		t.Fatalf("--output stix: exit %d", code)
+	}
+	if out, stderr, code := run(t, stixOut, "validate", "-"); code != 0 {
+		t.Errorf("the --output stix bundle is not valid STIX: %s %s", out, stderr)
+	}
+}

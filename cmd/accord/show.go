@@ -98,6 +98,10 @@ func newView(ctx context.Context, db accord.Store, o *accord.Object) (*view, err
 			continue
 		}
 		v.rels = append(v.rels, r)
+		if r.RelationshipType == "sighting" {
+			add(v, &byTitle, "sighted", sightingLine(ctx, db, r))
+			continue
+		}
 		title, far, ok := relTitle(o.ID, r)
 		if !ok {
 			continue
@@ -119,16 +123,47 @@ func newView(ctx context.Context, db accord.Store, o *accord.Object) (*view, err
 		if r.RelationshipType == "attributed-to" {
 			ln.note = strings.TrimSpace(ln.note + " " + claim(ctx, db, r))
 		}
-		g := byTitle[title]
-		if g == nil {
-			g = &group{title: title}
-			byTitle[title] = g
-			v.groups = append(v.groups, g)
-		}
-		g.lines = append(g.lines, ln)
+		add(v, &byTitle, title, ln)
 	}
 	slices.SortFunc(v.groups, func(a, b *group) int { return cmp.Compare(a.title, b.title) })
 	return v, nil
+}
+
+// add puts a line in the group of its title.
+func add(v *view, byTitle *map[string]*group, title string, ln line) {
+	g := (*byTitle)[title]
+	if g == nil {
+		g = &group{title: title}
+		(*byTitle)[title] = g
+		v.groups = append(v.groups, g)
+	}
+	g.lines = append(g.lines, ln)
+}
+
+// sightingLine says how often, when and by whom a sighting saw the object.
+func sightingLine(ctx context.Context, db accord.Store, r *accord.Object) line {
+	raw, err := stix.Parse(r.Raw)
+	if err != nil {
+		return line{name: r.ID}
+	}
+	text := r.ID
+	if c := raw.Get("count"); c != nil && c.Kind == stix.Number {
+		text = c.Str + " times"
+	}
+	if first := raw.GetString("first_seen"); first != "" {
+		text += ", " + first + " to " + raw.GetString("last_seen")
+	}
+	var by []string
+	for _, ref := range raw.Get("where_sighted_refs").Strings() {
+		if ident, err := db.Get(ctx, ref); err == nil {
+			ref = ident.Name
+		}
+		by = append(by, ref)
+	}
+	if len(by) > 0 {
+		text += ", by " + strings.Join(by, ", ")
+	}
+	return line{name: text}
 }
 
 // claim says who made an attribution and how sure they said they were,
