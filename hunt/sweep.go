@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/accord-cti/accord"
 )
@@ -43,8 +44,9 @@ type SweepOptions struct {
 	Workers   int                          // files read at once; 0 means one per core
 	Finding   func(Finding)                // called for each finding, from several goroutines at once
 	Malformed func(*MalformedError)        // called for each malformed line, likewise; may be nil
-	Progress  func(file string, n int64)   // bytes of a file read so far; may be nil
+	Progress  func(done, total int64)      // bytes of all the files read so far, and in all; may be nil
 	Skipped   func(file string, err error) // a file met in a directory that is no log accord reads; may be nil
+	Stdin     io.Reader                    // read for the path "-"
 }
 
 // SweepResult counts what a sweep read.
@@ -63,6 +65,13 @@ func Sweep(ctx context.Context, e *Engine, paths []string, opts SweepOptions) (S
 	if err != nil {
 		return SweepResult{}, err
 	}
+	var total int64
+	for _, f := range files {
+		if st, err := os.Stat(f); err == nil {
+			total += st.Size()
+		}
+	}
+	prog := &progress{total: total, fn: opts.Progress}
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -77,7 +86,7 @@ func Sweep(ctx context.Context, e *Engine, paths []string, opts SweepOptions) (S
 	for range workers {
 		wg.Go(func() {
 			for f := range next {
-				fr, err := sweepFile(ctx, e, f, opts)
+				fr, err := sweepFile(ctx, e, f, opts, prog)
 				var me *MalformedError
 				if err != nil && !named[f] && fr.Records == 0 && errors.As(err, &me) {
 					// A file met in a directory walk that no reader knows:
@@ -114,14 +123,14 @@ func Sweep(ctx context.Context, e *Engine, paths []string, opts SweepOptions) (S
 }
 
 // sweepFile reads one file.
-func sweepFile(ctx context.Context, e *Engine, path string, opts SweepOptions) (SweepResult, error) {
+func sweepFile(ctx context.Context, e *Engine, path string, opts SweepOptions, prog *progress) (SweepResult, error) {
 	var res SweepResult
-	f, err := os.Open(path)
+	f, err := open(path, opts.Stdin)
 	if err != nil {
 		return res, accord.Errorf(accord.EINVALID, "%s: %v", path, unwrap(err))
 	}
 	defer f.Close()
-	counted := &countingReader{r: f}
+	counted := &countingReader{r: f, all: &prog.done}
 	br := bufio.NewReaderSize(counted, 1<<16)
 	var r io.Reader = br
 	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
@@ -148,9 +157,7 @@ func sweepFile(ctx context.Context, e *Engine, path string, opts SweepOptions) (
 			if err := ctx.Err(); err != nil {
 				return res, err
 			}
-			if opts.Progress != nil {
-				opts.Progress(path, counted.n)
-			}
+			prog.report()
 		}
 		err := reader.Next(&rec)
 		if err == io.EOF {
@@ -171,21 +178,47 @@ func sweepFile(ctx context.Context, e *Engine, path string, opts SweepOptions) (
 		e.Match(&rec, opts.Finding)
 	}
 	res.Bytes = counted.n
-	if opts.Progress != nil {
-		opts.Progress(path, counted.n)
-	}
+	prog.report()
 	return res, nil
 }
 
+// open opens a path to sweep: "-" is standard input.
+func open(path string, stdin io.Reader) (io.ReadCloser, error) {
+	if path != "-" {
+		return os.Open(path)
+	}
+	if stdin == nil {
+		return nil, errors.New("no standard input")
+	}
+	return io.NopCloser(stdin), nil
+}
+
+// countingReader counts the bytes read from a file, and into all those of
+// the sweep.
 type countingReader struct {
-	r io.Reader
-	n int64
+	r   io.Reader
+	n   int64
+	all *atomic.Int64
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
+	c.all.Add(int64(n))
 	return n, err
+}
+
+// progress reports the bytes a sweep has read, from any of its workers.
+type progress struct {
+	done  atomic.Int64
+	total int64
+	fn    func(done, total int64)
+}
+
+func (p *progress) report() {
+	if p.fn != nil {
+		p.fn(p.done.Load(), p.total)
+	}
 }
 
 // expand turns paths into the files to read: directories recursively, in
@@ -194,6 +227,11 @@ func expand(paths []string) (files []string, named map[string]bool, err error) {
 	named = map[string]bool{}
 	var out []string
 	for _, p := range paths {
+		if p == "-" {
+			out = append(out, p)
+			named[p] = true
+			continue
+		}
 		st, err := os.Stat(p)
 		if err != nil {
 			return nil, nil, accord.Errorf(accord.EINVALID, "%s: %v", p, unwrap(err))

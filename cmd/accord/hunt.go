@@ -64,9 +64,11 @@ func (m *Main) runHunt(ctx context.Context, args []string) error {
 		mu       sync.Mutex
 		findings []hunt.Finding
 		enc      = json.NewEncoder(m.Stdout)
+		bar      = newProgress(m.Stderr, "hunt", "findings")
 	)
 	opts := hunt.SweepOptions{
 		Format: hunt.Format(*format),
+		Stdin:  m.Stdin,
 		Finding: func(f hunt.Finding) {
 			mu.Lock()
 			defer mu.Unlock()
@@ -76,10 +78,17 @@ func (m *Main) runHunt(ctx context.Context, args []string) error {
 			}
 		},
 		Malformed: func(e *hunt.MalformedError) { fmt.Fprintln(m.Stderr, "malformed:", e) },
-		Skipped:   func(f string, err error) { fmt.Fprintf(m.Stderr, "skipped %s: not a log format accord reads\n", f) },
+		Progress: func(done, total int64) {
+			mu.Lock()
+			n := len(findings)
+			mu.Unlock()
+			bar.update(int(done), int(total), n)
+		},
+		Skipped: func(f string, err error) { fmt.Fprintf(m.Stderr, "skipped %s: not a log format accord reads\n", f) },
 	}
 	start := time.Now()
 	res, err := hunt.Sweep(ctx, engine, paths, opts)
+	bar.done()
 	if err != nil {
 		return err
 	}

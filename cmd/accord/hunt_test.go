@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -60,6 +61,13 @@ func TestHunt(t *testing.T) {
 
 	if _, stderr, code := run(t, "", "--db", db, "--empty", "hunt", "testdata/hunt/intel.json"); code != 0 {
 		t.Errorf("a sweep with nothing found: exit %d, want 0: %s", code, stderr)
+	}
+	data, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, stderr, code := run(t, string(data), "--db", db, "hunt", "--no-record", "-"); code != 1 || !strings.Contains(out, "-:6  url:value = /aspnet_client/system_web/discover.aspx") {
+		t.Errorf("a log on stdin: exit %d:\n%s\n%s", code, out, stderr)
 	}
 	if _, stderr, code := run(t, "", "--db", db, "hunt", "testdata/hunt/missing.log"); code != 2 || !strings.Contains(stderr, "no such file") {
 		t.Errorf("a missing log: exit %d, want 2: %s", code, stderr)

@@ -92,7 +92,7 @@ func (m *Main) importFile(ctx context.Context, db accord.Store, path string, l l
 	if err != nil {
 		return ingest.Result{File: path}, err
 	}
-	bar := newProgress(m.Stderr, src.Name)
+	bar := newProgress(m.Stderr, src.Name, "objects")
 	defer bar.done()
 	res, err := ingest.Import(ctx, db, src, ingest.Options{SkipInvalid: skip, Progress: bar.update})
 	if err == nil && len(res.Invalid) > 0 {
