@@ -25,6 +25,8 @@ func (m *Main) runHunt(ctx context.Context, args []string) error {
 	output := fs.String("output", "text", "text; json (one finding per line); or stix (a bundle of the sightings)")
 	noRecord := fs.Bool("no-record", false, "do not record the sightings in the knowledge base")
 	org := fs.String("org", m.Getenv("ACCORD_ORG"), "the organisation the sightings are reported by (env ACCORD_ORG)")
+	var intel stringList
+	fs.Var(&intel, "intel", "also hunt for the indicators in this file: STIX, CSV or a plain list (repeatable)")
 	format := fs.String("format", "", "the logs' format (iis, exchange, zeek, winevent, jsonl, csv, syslog); detected per file when not given")
 	paths, err := parse(fs, args)
 	if err != nil {
@@ -48,6 +50,17 @@ func (m *Main) runHunt(ctx context.Context, args []string) error {
 	inds, err := loadIndicators(ctx, db)
 	if err != nil {
 		return err
+	}
+	for _, path := range intel {
+		src, err := ingest.Open(path, m.Stdin)
+		if err != nil {
+			return err
+		}
+		more, err := hunt.LoadIntel(src.Name, src.Data)
+		if err != nil {
+			return err
+		}
+		inds = append(inds, more...)
 	}
 	engine, errs := hunt.NewEngine(inds)
 	for _, e := range errs {
@@ -112,7 +125,18 @@ func (m *Main) runHunt(ctx context.Context, args []string) error {
 // bundle and records them in the knowledge base (through the importer, so
 // they are validated like any other STIX).
 func (m *Main) reportSightings(ctx context.Context, db accord.Store, findings []hunt.Finding, org string, print, record bool) error {
-	objs := hunt.Sightings(findings, hunt.Reporter{Name: org}, time.Now())
+	// Indicators from --intel lists are no STIX objects of the knowledge
+	// base: their findings are reported, not sighted.
+	known := slices.DeleteFunc(slices.Clone(findings), func(f hunt.Finding) bool {
+		return !strings.HasPrefix(f.Indicator.ID, "indicator--")
+	})
+	if n := len(findings) - len(known); n > 0 {
+		fmt.Fprintf(m.Stderr, "%d findings of --intel indicators are reported but not recorded as sightings\n", n)
+	}
+	if len(known) == 0 {
+		return nil
+	}
+	objs := hunt.Sightings(known, hunt.Reporter{Name: org}, time.Now())
 	bundle, err := json.Marshal(map[string]any{"type": "bundle", "id": "bundle--" + newUUID(), "objects": objs})
 	if err != nil {
 		return err

@@ -69,6 +69,11 @@ func TestHunt(t *testing.T) {
 	if out, stderr, code := run(t, string(data), "--db", db, "hunt", "--no-record", "-"); code != 1 || !strings.Contains(out, "-:6  url:value = /aspnet_client/system_web/discover.aspx") {
 		t.Errorf("a log on stdin: exit %d:\n%s\n%s", code, out, stderr)
 	}
+	intel := filepath.Join(t.TempDir(), "iocs.txt")
+	os.WriteFile(intel, []byte("# ad-hoc\n198.51.100.21\n"), 0o644)
+	if out, stderr, code := run(t, "", "--db", db, "--empty", "hunt", "--intel", intel, log); code != 1 || !strings.Contains(out, log+":7  ipv4-addr:value = 198.51.100.21") || !strings.Contains(stderr, "not recorded as sightings") {
+		t.Errorf("--intel: exit %d:\n%s\n%s", code, out, stderr)
+	}
 	if _, stderr, code := run(t, "", "--db", db, "hunt", "testdata/hunt/missing.log"); code != 2 || !strings.Contains(stderr, "no such file") {
 		t.Errorf("a missing log: exit %d, want 2: %s", code, stderr)
 	}
