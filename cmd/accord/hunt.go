@@ -47,31 +47,9 @@ func (m *Main) runHunt(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	inds, err := loadIndicators(ctx, db)
+	engine, n, err := m.huntEngine(ctx, db, intel)
 	if err != nil {
 		return err
-	}
-	for _, path := range intel {
-		src, err := ingest.Open(path, m.Stdin)
-		if err != nil {
-			return err
-		}
-		more, err := hunt.LoadIntel(src.Name, src.Data)
-		if err != nil {
-			return err
-		}
-		inds = append(inds, more...)
-	}
-	engine, errs := hunt.NewEngine(inds)
-	for _, e := range errs {
-		fmt.Fprintln(m.Stderr, "indicator left out:", e)
-	}
-	// Say what this version cannot hunt for yet, rather than skip it silently.
-	if n := len(engine.Deferred()); n > 0 {
-		fmt.Fprintf(m.Stderr, "%d indicators need several observations (AND, FOLLOWEDBY, WITHIN, REPEATS across events) and are not matched yet\n", n)
-	}
-	if n := len(engine.Unindexed()); n > 0 {
-		fmt.Fprintf(m.Stderr, "%d indicators have nothing an index can look up (such as a bare NOT) and are not matched yet\n", n)
 	}
 	var (
 		mu       sync.Mutex
@@ -114,11 +92,44 @@ func (m *Main) runHunt(ctx context.Context, args []string) error {
 		}
 	}
 	fmt.Fprintf(m.Stderr, "%d files, %d records, %d malformed lines, %.1f MB in %s; %d indicators; %d findings\n",
-		res.Files, res.Records, res.Malformed, float64(res.Bytes)/1e6, time.Since(start).Round(time.Millisecond), len(inds), len(findings))
+		res.Files, res.Records, res.Malformed, float64(res.Bytes)/1e6, time.Since(start).Round(time.Millisecond), n, len(findings))
 	if len(findings) > 0 {
 		return errFound
 	}
 	return nil
+}
+
+// huntEngine builds the engine over the knowledge base's indicators and
+// those of the --intel files, and says what it leaves out; n counts the
+// indicators.
+func (m *Main) huntEngine(ctx context.Context, db accord.Store, intel []string) (e *hunt.Engine, n int, err error) {
+	inds, err := loadIndicators(ctx, db)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, path := range intel {
+		src, err := ingest.Open(path, m.Stdin)
+		if err != nil {
+			return nil, 0, err
+		}
+		more, err := hunt.LoadIntel(src.Name, src.Data)
+		if err != nil {
+			return nil, 0, err
+		}
+		inds = append(inds, more...)
+	}
+	engine, errs := hunt.NewEngine(inds)
+	for _, e := range errs {
+		fmt.Fprintln(m.Stderr, "indicator left out:", e)
+	}
+	// Say what this version cannot hunt for yet, rather than skip it silently.
+	if n := len(engine.Deferred()); n > 0 {
+		fmt.Fprintf(m.Stderr, "%d indicators need several observations (AND, FOLLOWEDBY, WITHIN, REPEATS across events) and are not matched yet\n", n)
+	}
+	if n := len(engine.Unindexed()); n > 0 {
+		fmt.Fprintf(m.Stderr, "%d indicators have nothing an index can look up (such as a bare NOT) and are not matched yet\n", n)
+	}
+	return engine, len(inds), nil
 }
 
 // reportSightings turns the findings into STIX sightings, prints them as a

@@ -99,7 +99,7 @@ func newView(ctx context.Context, db accord.Store, o *accord.Object) (*view, err
 		}
 		v.rels = append(v.rels, r)
 		if r.RelationshipType == "sighting" {
-			add(v, &byTitle, "sighted", sightingLine(ctx, db, r))
+			add(v, byTitle, "sighted", sightingLine(ctx, db, r))
 			continue
 		}
 		title, far, ok := relTitle(o.ID, r)
@@ -123,18 +123,18 @@ func newView(ctx context.Context, db accord.Store, o *accord.Object) (*view, err
 		if r.RelationshipType == "attributed-to" {
 			ln.note = strings.TrimSpace(ln.note + " " + claim(ctx, db, r))
 		}
-		add(v, &byTitle, title, ln)
+		add(v, byTitle, title, ln)
 	}
 	slices.SortFunc(v.groups, func(a, b *group) int { return cmp.Compare(a.title, b.title) })
 	return v, nil
 }
 
 // add puts a line in the group of its title.
-func add(v *view, byTitle *map[string]*group, title string, ln line) {
-	g := (*byTitle)[title]
+func add(v *view, byTitle map[string]*group, title string, ln line) {
+	g := byTitle[title]
 	if g == nil {
 		g = &group{title: title}
-		(*byTitle)[title] = g
+		byTitle[title] = g
 		v.groups = append(v.groups, g)
 	}
 	g.lines = append(g.lines, ln)
