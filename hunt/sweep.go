@@ -152,6 +152,7 @@ func sweepFile(ctx context.Context, e *Engine, path string, opts SweepOptions, p
 		return res, err
 	}
 	var rec Record
+	matcher := e.Matcher()
 	for n := 0; ; n++ {
 		if n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -175,7 +176,7 @@ func sweepFile(ctx context.Context, e *Engine, path string, opts SweepOptions, p
 			return res, accord.Errorf(accord.EINVALID, "%s: %v", path, err)
 		}
 		res.Records++
-		e.Match(&rec, opts.Finding)
+		matcher.Match(&rec, opts.Finding)
 	}
 	res.Bytes = counted.n
 	prog.report()
