@@ -76,8 +76,39 @@ func (e *Engine) add(i int32) error {
 		e.unindexed = append(e.unindexed, ind)
 	default:
 		e.index(i, c.Atoms())
+		if exact(p) {
+			// Every index hit of this pattern is a match: keeping its
+			// compiled form would only cost memory (most of a million
+			// feed indicators are of this kind).
+			e.compiled[i] = nil
+		}
 	}
 	return nil
+}
+
+// exact reports whether an index hit is all a pattern asks: one bracket
+// holding one comparison, =, IN or ISSUBSET of strings, not negated.
+func exact(p *pattern.Pattern) bool {
+	obs, ok := p.Root.(*pattern.Observation)
+	if !ok {
+		return false
+	}
+	c, ok := obs.Comparison.(*pattern.Comparison)
+	if !ok || c.Negated {
+		return false
+	}
+	switch c.Op {
+	case pattern.OpEqual, pattern.OpIsSubset:
+		return c.Value.Kind == pattern.KindString
+	case pattern.OpIn:
+		for _, v := range c.Value.Set {
+			if v.Kind != pattern.KindString {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // perRecord reports whether a pattern is one observation expression that a
@@ -172,7 +203,7 @@ func (e *Engine) verify(st *matchState, r *Record, emit func(Finding)) {
 		if h.subst {
 			p.Value = pattern.StringValue(h.text)
 		}
-		ok := e.compiled[h.ind].Match(&st.ev)
+		ok := e.compiled[h.ind] == nil || e.compiled[h.ind].Match(&st.ev)
 		p.Value = saved
 		if !ok {
 			continue

@@ -139,9 +139,15 @@ func addrType(a netip.Addr) string {
 	return "ipv6-addr"
 }
 
+// quoter escapes a value for a STIX pattern's string literal.
+var quoter = strings.NewReplacer(`\`, `\\`, `'`, `\'`)
+
 // quotePattern escapes a value for a STIX pattern's string literal.
 func quotePattern(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s)
+	if !strings.ContainsAny(s, `\'`) {
+		return s
+	}
+	return quoter.Replace(s)
 }
 
 func isHex(s string) bool {
@@ -177,9 +183,15 @@ func isDomain(s string) bool {
 	return last >= 'a' && last <= 'z'
 }
 
+// refanger undoes the usual defanging of published indicators.
+var refanger = strings.NewReplacer("[.]", ".", "(.)", ".", "{.}", ".", "[:]", ":", "hxxp", "http", "hXXp", "http", "[@]", "@")
+
 // refang undoes the usual defanging of published indicators.
 func refang(s string) string {
-	return strings.NewReplacer("[.]", ".", "(.)", ".", "{.}", ".", "[:]", ":", "hxxp", "http", "hXXp", "http", "[@]", "@").Replace(s)
+	if !strings.ContainsAny(s, "[({xX") {
+		return s
+	}
+	return refanger.Replace(s)
 }
 
 // isWindowsPath reports whether s is an absolute Windows path with a file

@@ -18,14 +18,15 @@ import (
 )
 
 func main() {
+	stopProfile := func() {}
 	if path := os.Getenv("ACCORD_CPUPROFILE"); path != "" {
-		stopProfile := startProfile(path)
-		defer stopProfile()
+		stopProfile = startProfile(path)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	m := NewMain()
 	err := m.Run(ctx, os.Args[1:])
 	stop()
+	stopProfile() // before os.Exit, which runs no deferred call
 	if err != nil && !errors.Is(err, errSilent) && !errors.Is(err, errNoMatch) && !errors.Is(err, errFound) {
 		fmt.Fprintln(os.Stderr, "accord:", err)
 	}
