@@ -28,6 +28,7 @@ type Engine struct {
 	compiled  []*pattern.Compiled
 	paths     map[string]*pathIndex
 	deferred  []*Indicator
+	multi     map[int32]bool // indicators of several observations, matched by Correlate
 	unindexed []*Indicator
 	states    sync.Pool // *matchState, one per goroutine at a time
 }
@@ -40,6 +41,7 @@ func NewEngine(inds []Indicator) (*Engine, []error) {
 		inds:     append([]Indicator(nil), inds...),
 		compiled: make([]*pattern.Compiled, len(inds)),
 		paths:    map[string]*pathIndex{},
+		multi:    map[int32]bool{},
 	}
 	e.states.New = func() any { return new(matchState) }
 	var errs []error
@@ -70,10 +72,14 @@ func (e *Engine) add(i int32) error {
 	}
 	e.compiled[i] = c
 	switch {
-	case !perRecord(p.Root):
-		e.deferred = append(e.deferred, ind)
 	case len(c.Unindexed()) > 0:
 		e.unindexed = append(e.unindexed, ind)
+	case !perRecord(p.Root):
+		// Several observations: the records that hit its atoms are kept
+		// and the pattern is matched over them at the end (Correlate).
+		e.deferred = append(e.deferred, ind)
+		e.multi[i] = true
+		e.index(i, c.Atoms())
 	default:
 		e.index(i, c.Atoms())
 		if exact(p) {
@@ -147,7 +153,8 @@ func (e *Engine) index(i int32, atoms []pattern.Atom) {
 
 // Deferred returns the indicators whose patterns need several observations
 // (AND, OR and FOLLOWEDBY of brackets, WITHIN, REPEATS): Match does not
-// match them yet.
+// report them; it keeps the records that hit their atoms for a
+// Correlator, which matches them once all records are read.
 func (e *Engine) Deferred() []*Indicator { return e.deferred }
 
 // Unindexed returns the indicators without an atom to look up (such as a
@@ -171,8 +178,14 @@ type Matcher struct {
 	st matchState
 }
 
-// Matcher returns a matcher over e for the use of one goroutine.
-func (e *Engine) Matcher() *Matcher { return &Matcher{e: e} }
+// Matcher returns a matcher over e for the use of one goroutine. Records
+// that hit patterns of several observations go to corr, which may be nil
+// (then those patterns are not matched).
+func (e *Engine) Matcher(corr *Correlator) *Matcher {
+	m := &Matcher{e: e}
+	m.st.corr = corr
+	return m
+}
 
 // Match is Engine.Match.
 func (m *Matcher) Match(r *Record, emit func(Finding)) { m.e.match(&m.st, r, emit) }
@@ -198,6 +211,12 @@ func (e *Engine) verify(st *matchState, r *Record, emit func(Finding)) {
 		if st.seen(k) {
 			continue
 		}
+		if e.multi[h.ind] {
+			if st.corr != nil && !st.seenIndicator(k) {
+				st.corr.keep(h.ind, &st.ev, r, &r.Fields[h.field])
+			}
+			continue
+		}
 		p := &st.ev.Props[h.field]
 		saved := p.Value
 		if h.subst {
@@ -216,6 +235,7 @@ func (e *Engine) verify(st *matchState, r *Record, emit func(Finding)) {
 
 // matchState is the scratch space of one Match call.
 type matchState struct {
+	corr  *Correlator // where records hitting multi-observation patterns go; may be nil
 	hits  []hit
 	buf   []byte // a lower-cased value
 	ev    pattern.Event
@@ -260,6 +280,16 @@ type hit struct {
 
 func (st *matchState) add(ind, field int32, subst bool, text string) {
 	st.hits = append(st.hits, hit{ind: ind, field: field, subst: subst, text: text})
+}
+
+// seenIndicator reports whether a hit before k had the same indicator.
+func (st *matchState) seenIndicator(k int) bool {
+	for _, g := range st.hits[:k] {
+		if g.ind == st.hits[k].ind {
+			return true
+		}
+	}
+	return false
 }
 
 // seen reports whether a hit before k had the same indicator and field.

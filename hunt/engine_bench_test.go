@@ -96,7 +96,7 @@ func BenchmarkEngineIIS(b *testing.B) {
 			for b.Loop() {
 				hits = 0
 				rd := NewIIS("bench.log", bytes.NewReader(log))
-				m := e.Matcher()
+				m := e.Matcher(nil)
 				var rec Record
 				for {
 					err := rd.Next(&rec)

@@ -47,6 +47,8 @@ type SweepOptions struct {
 	Progress  func(done, total int64)      // bytes of all the files read so far, and in all; may be nil
 	Skipped   func(file string, err error) // a file met in a directory that is no log accord reads; may be nil
 	Stdin     io.Reader                    // read for the path "-"
+
+	corr *Correlator // set by Sweep
 }
 
 // SweepResult counts what a sweep read.
@@ -55,6 +57,7 @@ type SweepResult struct {
 	Records   int64
 	Malformed int64
 	Bytes     int64
+	Notes     []string // what the sweep could not do in full, for the user
 }
 
 // Sweep reads every file in paths (directories recursively, gzip
@@ -72,6 +75,7 @@ func Sweep(ctx context.Context, e *Engine, paths []string, opts SweepOptions) (S
 		}
 	}
 	prog := &progress{total: total, fn: opts.Progress}
+	opts.corr = e.NewCorrelator()
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -119,6 +123,7 @@ func Sweep(ctx context.Context, e *Engine, paths []string, opts SweepOptions) (S
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
+	res.Notes = opts.corr.Correlate(opts.Finding)
 	return res, errors.Join(errs...)
 }
 
@@ -152,7 +157,7 @@ func sweepFile(ctx context.Context, e *Engine, path string, opts SweepOptions, p
 		return res, err
 	}
 	var rec Record
-	matcher := e.Matcher()
+	matcher := e.Matcher(opts.corr)
 	for n := 0; ; n++ {
 		if n%4096 == 0 {
 			if err := ctx.Err(); err != nil {

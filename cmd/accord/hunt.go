@@ -83,6 +83,9 @@ func (m *Main) runHunt(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	for _, n := range res.Notes {
+		fmt.Fprintln(m.Stderr, "note:", n)
+	}
 	if *output == "text" {
 		m.printHunt(ctx, db, findings)
 	}
@@ -123,9 +126,6 @@ func (m *Main) huntEngine(ctx context.Context, db accord.Store, intel []string) 
 		fmt.Fprintln(m.Stderr, "indicator left out:", e)
 	}
 	// Say what this version cannot hunt for yet, rather than skip it silently.
-	if n := len(engine.Deferred()); n > 0 {
-		fmt.Fprintf(m.Stderr, "%d indicators need several observations (AND, FOLLOWEDBY, WITHIN, REPEATS across events) and are not matched yet\n", n)
-	}
 	if n := len(engine.Unindexed()); n > 0 {
 		fmt.Fprintf(m.Stderr, "%d indicators have nothing an index can look up (such as a bare NOT) and are not matched yet\n", n)
 	}

@@ -168,3 +168,22 @@ func TestHuntSightings(t *testing.T) {
 		t.Errorf("the --output stix bundle is not valid STIX: %s %s", out, stderr)
 	}
 }
+
+// TestHuntCorrelates hunts for a pattern of two observations, a logon
+// followed by a web shell, across the lines of a log.
+func TestHuntCorrelates(t *testing.T) {
+	t.Parallel()
+	bundle := `{"type": "bundle", "id": "bundle--1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f", "objects": [
+{"type": "indicator", "spec_version": "2.1", "id": "indicator--8d4e0b5f-6a7c-4f9d-a1b2-c3d4e5f6a7b8", "created": "2021-03-03T00:00:00.000Z", "modified": "2021-03-03T00:00:00.000Z", "name": "Logon then web shell", "pattern": "[ipv4-addr:value = '198.51.100.20'] FOLLOWEDBY [url:value LIKE '/aspnet_client/%']", "pattern_type": "stix", "valid_from": "2021-03-02T00:00:00Z"}]}`
+	db := tempDB(t)
+	if _, stderr, code := run(t, bundle, "--db", db, "--empty", "import", "-"); code != 0 {
+		t.Fatalf("import: exit %d: %s", code, stderr)
+	}
+	log := filepath.Join("testdata", "hunt", "u_ex210303.log")
+	out, stderr, code := run(t, "", "--db", db, "hunt", log)
+	for _, want := range []string{"Logon then web shell", log + ":5  ipv4-addr:value = 198.51.100.20", log + ":6  url:value = /aspnet_client/system_web/discover.aspx", "2 hits"} {
+		if code != 1 || !strings.Contains(out, want) {
+			t.Errorf("exit %d, report lacks %q:\n%s\n%s", code, want, out, stderr)
+		}
+	}
+}
