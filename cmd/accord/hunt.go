@@ -68,14 +68,20 @@ func (m *Main) runHunt(ctx context.Context, args []string) error {
 				enc.Encode(findingJSON(f))
 			}
 		},
-		Malformed: func(e *hunt.MalformedError) { fmt.Fprintln(m.Stderr, "malformed:", e) },
+		Malformed: func(e *hunt.MalformedError) {
+			bar.done() // a message takes the bar's line; the next update draws it again
+			fmt.Fprintln(m.Stderr, "malformed:", e)
+		},
 		Progress: func(done, total int64) {
 			mu.Lock()
 			n := len(findings)
 			mu.Unlock()
 			bar.update(int(done), int(total), n)
 		},
-		Skipped: func(f string, err error) { fmt.Fprintf(m.Stderr, "skipped %s: not a log format accord reads\n", f) },
+		Skipped: func(f string, err error) {
+			bar.done()
+			fmt.Fprintf(m.Stderr, "skipped %s: not a log format accord reads\n", f)
+		},
 	}
 	start := time.Now()
 	res, err := hunt.Sweep(ctx, engine, paths, opts)
