@@ -102,18 +102,19 @@ func (w *printer) obs(e ObsExpr, parent int) {
 	case *Qualified:
 		w.chain(e)
 	case *ObsAnd:
-		w.obsList(e.Operands, " AND ", precAnd, parent)
+		joined(w, e.Operands, " AND ", precAnd, parent, w.obs)
 	case *ObsOr:
-		w.obsList(e.Operands, " OR ", precOr, parent)
+		joined(w, e.Operands, " OR ", precOr, parent, w.obs)
 	case *FollowedBy:
-		w.obsList(e.Operands, " FOLLOWEDBY ", precFollowedBy, parent)
+		joined(w, e.Operands, " FOLLOWEDBY ", precFollowedBy, parent, w.obs)
 	}
 }
 
-// obsList writes operands joined by sep, in parentheses when prec does
-// not bind tighter than parent: a looser child needs them for its meaning,
-// one of the same operator to stay a separate node.
-func (w *printer) obsList(list []ObsExpr, sep string, prec, parent int) {
+// joined writes operands joined by sep, each with write, in parentheses
+// when prec does not bind tighter than parent: a looser child needs them
+// for its meaning, one of the same operator to stay a separate node. It
+// serves observation and comparison expressions alike.
+func joined[T any](w *printer, list []T, sep string, prec, parent int, write func(T, int)) {
 	paren := prec <= parent
 	if paren {
 		w.str("(")
@@ -122,7 +123,7 @@ func (w *printer) obsList(list []ObsExpr, sep string, prec, parent int) {
 		if i > 0 {
 			w.str(sep)
 		}
-		w.obs(e, prec)
+		write(e, prec)
 	}
 	if paren {
 		w.str(")")
@@ -192,24 +193,8 @@ func (w *printer) expr(e Expr, parent int) {
 	case *Comparison:
 		w.comparison(e)
 	case *And:
-		w.exprList(e.Operands, " AND ", precAnd, parent)
+		joined(w, e.Operands, " AND ", precAnd, parent, w.expr)
 	case *Or:
-		w.exprList(e.Operands, " OR ", precOr, parent)
-	}
-}
-
-func (w *printer) exprList(list []Expr, sep string, prec, parent int) {
-	paren := prec <= parent
-	if paren {
-		w.str("(")
-	}
-	for i, e := range list {
-		if i > 0 {
-			w.str(sep)
-		}
-		w.expr(e, prec)
-	}
-	if paren {
-		w.str(")")
+		joined(w, e.Operands, " OR ", precOr, parent, w.expr)
 	}
 }
