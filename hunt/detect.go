@@ -16,20 +16,26 @@ const (
 	FormatJSONL    Format = "jsonl"    // other JSON lines
 	FormatCSV      Format = "csv"      // a CSV file with a header row
 	FormatSyslog   Format = "syslog"   // RFC 3164 or RFC 5424 syslog
+	FormatEvtx     Format = "evtx"     // Windows event log files (.evtx)
 )
 
 // detectHeadLines bounds the header lines Detect looks at.
 const detectHeadLines = 16
 
 // Detect decides the format of the log named name from its first bytes
-// (a few KiB are plenty; a cut last line is fine). Exchange and IIS are
-// told by their W3C headers (#Software, #Log-type, #Fields: date time),
-// Zeek TSV by #separator; a JSON object line is Zeek's with "ts" and "uid"
-// (or "fuid", or "id.orig_h"), Windows events' with "EventID", "Channel"
-// or "winlog", else generic JSON lines; a line starting "<PRI>" or
-// "Mmm dd hh:mm:ss" is syslog; a first row of comma-separated names
-// (after any '#' comment lines) is CSV. A head it cannot place is a *MalformedError on line 1.
+// (a few KiB are plenty; a cut last line is fine). A Windows event log
+// file is told by its magic (IsEvtx) before any text format is tried,
+// whatever the file is named. Exchange and IIS are told by their W3C
+// headers (#Software, #Log-type, #Fields: date time), Zeek TSV by
+// #separator; a JSON object line is Zeek's with "ts" and "uid" (or "fuid",
+// or "id.orig_h"), Windows events' with "EventID", "Channel" or "winlog",
+// else generic JSON lines; a line starting "<PRI>" or "Mmm dd hh:mm:ss" is
+// syslog; a first row of comma-separated names (after any '#' comment
+// lines) is CSV. A head it cannot place is a *MalformedError on line 1.
 func Detect(name string, head []byte) (Format, error) {
+	if IsEvtx(head) {
+		return FormatEvtx, nil
+	}
 	head = bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF"))
 	head = bytes.TrimLeft(head, " \t\r\n")
 	if f, ok := detectW3C(head); ok {

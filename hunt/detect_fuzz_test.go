@@ -79,6 +79,7 @@ func FuzzSyslog(f *testing.F) {
 
 func FuzzDetect(f *testing.F) {
 	jsonlFuzzSeed(f, "zeek", "winevent", "jsonl", "syslog")
+	f.Add(evtxTestSample()[:4096])
 	f.Fuzz(func(t *testing.T, data []byte) {
 		got, err := Detect("f", data)
 		var me *MalformedError
@@ -87,6 +88,9 @@ func FuzzDetect(f *testing.F) {
 		}
 		if err == nil && got == "" {
 			t.Fatal("no format and no error")
+		}
+		if (got == FormatEvtx) != IsEvtx(data) {
+			t.Fatalf("Detect = %q, IsEvtx = %v", got, IsEvtx(data))
 		}
 	})
 }

@@ -32,6 +32,8 @@ func TestDetect(t *testing.T) {
 		{"syslog pri", "<34>Oct 11 22:14:15 mymachine su: x\n", FormatSyslog},
 		{"syslog 5424", "<165>1 2003-10-11T22:14:15.003Z host app - - - msg\n", FormatSyslog},
 		{"syslog file", "Mar  1 10:00:00 web01 sshd[1]: x\n", FormatSyslog},
+		{"evtx", string(evtxTestSample()[:4096]), FormatEvtx},
+		{"evtx magic only", "ElfFile\x00", FormatEvtx}, // NewEvtx reports the header cut short
 	}
 	for _, tt := range tests {
 		got, err := Detect(tt.name, []byte(tt.head))
@@ -39,7 +41,7 @@ func TestDetect(t *testing.T) {
 			t.Errorf("%s: Detect = %q, %v; want %q", tt.name, got, err, tt.want)
 		}
 	}
-	for _, head := range []string{"", "hello world", "\x00\x01\x02", "a,,b", "Mar 99 10:00:00 x"} {
+	for _, head := range []string{"", "hello world", "\x00\x01\x02", "a,,b", "Mar 99 10:00:00 x", "ElfFile", "ElfChnk\x00"} {
 		_, err := Detect("x.log", []byte(head))
 		var me *MalformedError
 		if !errors.As(err, &me) || me.Line != 1 || me.File != "x.log" {

@@ -58,6 +58,10 @@ func NewEngine(inds []Indicator) (*Engine, []error) {
 
 func (e *Engine) add(i int32) error {
 	ind := &e.inds[i]
+	if a, ok := simpleAtom(ind.Pattern); ok {
+		e.index(i, []pattern.Atom{a}) // exact: compiled stays nil
+		return nil
+	}
 	version := ind.Version
 	if version == "" {
 		version = "2.1"
@@ -190,6 +194,18 @@ func (e *Engine) Matcher(corr *Correlator) *Matcher {
 // Match is Engine.Match.
 func (m *Matcher) Match(r *Record, emit func(Finding)) { m.e.match(&m.st, r, emit) }
 
+// Wants reports whether the engine looks up fields of path: the fields a
+// Projector must read.
+func (e *Engine) Wants(path string) bool { return e.paths[path] != nil }
+
+// Project makes the matcher read records of p, which it projects on the
+// paths the engine looks up; a hit that needs the rest of its record for
+// its pattern gets it from p.Complete.
+func (m *Matcher) Project(p Projector) {
+	p.Project(m.e.Wants)
+	m.st.complete = p.Complete
+}
+
 func (e *Engine) match(st *matchState, r *Record, emit func(Finding)) {
 	st.hits = st.hits[:0]
 	for i := range r.Fields {
@@ -206,6 +222,14 @@ func (e *Engine) match(st *matchState, r *Record, emit func(Finding)) {
 // verify runs the pattern of each distinct (indicator, field) hit on the
 // record as an event, and emits the ones that match.
 func (e *Engine) verify(st *matchState, r *Record, emit func(Finding)) {
+	if st.complete != nil {
+		for _, h := range st.hits {
+			if e.compiled[h.ind] != nil || e.multi[h.ind] {
+				st.complete(r)
+				break
+			}
+		}
+	}
 	st.buildEvent(r)
 	for k, h := range st.hits {
 		if st.seen(k) {
@@ -235,11 +259,12 @@ func (e *Engine) verify(st *matchState, r *Record, emit func(Finding)) {
 
 // matchState is the scratch space of one Match call.
 type matchState struct {
-	corr  *Correlator // where records hitting multi-observation patterns go; may be nil
-	hits  []hit
-	buf   []byte // a lower-cased value
-	ev    pattern.Event
-	paths [64]pathSlot // the index of a field's path, by the address of the path's text
+	corr     *Correlator   // where records hitting multi-observation patterns go; may be nil
+	complete func(*Record) // adds the fields a projecting reader left out; may be nil
+	hits     []hit
+	buf      []byte // a lower-cased value
+	ev       pattern.Event
+	paths    [64]pathSlot // the index of a field's path, by the address of the path's text
 }
 
 // pathSlot caches the index of one path. Readers name their fields with

@@ -69,9 +69,12 @@ type iisReader struct {
 	date  int      // the index of date, or -1
 	clock int      // the index of time, or -1
 	vals  [][]byte
-	url   []byte // stem?query, reused
-	ua    []byte // the User-Agent with '+' decoded, reused
-	day   []byte // the date of dayAt, reused
+	want  func(path string) bool // see Project; nil reads every field
+	skip  []bool                 // the columns left out of the record by Project
+	done  bool                   // Complete has run for the record just read
+	url   []byte                 // stem?query, reused
+	ua    []byte                 // the User-Agent with '+' decoded, reused
+	day   []byte                 // the date of dayAt, reused
 	dayAt time.Time
 	host  string
 }
@@ -157,6 +160,63 @@ func (r *iisReader) setFields(spec []byte) {
 		r.vals = make([][]byte, len(r.cols))
 	}
 	r.vals = r.vals[:len(r.cols)]
+	r.setSkip()
+}
+
+// iisColPaths are the paths each kind of column writes; the time and the
+// computer name are always read.
+var iisColPaths = [...][]string{
+	iisCIP:      {iisPathIPv4, iisPathIPv6, iisPathSrc},
+	iisSIP:      {iisPathIPv4, iisPathIPv6, iisPathDst},
+	iisCPort:    {iisPathSrcPort},
+	iisSPort:    {iisPathDstPort},
+	iisHost:     {iisPathDomain, iisPathHostHdr},
+	iisStem:     {iisPathURL, iisPathReqValue},
+	iisQuery:    {iisPathURL, iisPathReqValue},
+	iisMethod:   {iisPathMethod},
+	iisUA:       {iisPathUserAgent},
+	iisUser:     {iisPathUser},
+	iisReferer:  {iisPathReferer},
+	iisComputer: nil,
+	iisDate:     nil,
+	iisTime:     nil,
+}
+
+// Project implements Projector.
+func (r *iisReader) Project(want func(path string) bool) {
+	r.want = want
+	r.setSkip()
+}
+
+func (r *iisReader) setSkip() {
+	r.skip = append(r.skip[:0], make([]bool, len(r.cols))...)
+	if r.want == nil {
+		return
+	}
+	for i, c := range r.cols {
+		switch c {
+		case iisComputer, iisDate, iisTime:
+			continue
+		case iisOther:
+			r.skip[i] = !r.want(r.other[i])
+			continue
+		}
+		r.skip[i] = true
+		for _, p := range iisColPaths[c] {
+			if r.want(p) {
+				r.skip[i] = false
+			}
+		}
+	}
+}
+
+// Complete implements Projector.
+func (r *iisReader) Complete(rec *Record) {
+	if r.want == nil || r.done {
+		return
+	}
+	r.done = true
+	r.fields(rec, true)
 }
 
 // split cuts line at single spaces into r.vals, finding the spaces eight
@@ -212,16 +272,23 @@ func (r *iisReader) parse(rec *Record, line []byte) error {
 	if err := r.setTime(rec); err != nil {
 		return err
 	}
+	r.done = false
+	r.fields(rec, false)
+	return nil
+}
+
+// fields adds the fields of the columns not skipped, or with skipped set,
+// those of the columns skipped.
+func (r *iisReader) fields(rec *Record, skipped bool) {
 	for i, v := range r.vals {
-		if len(v) == 0 || len(v) == 1 && v[0] == '-' {
+		if len(v) == 0 || len(v) == 1 && v[0] == '-' || r.skip[i] != skipped {
 			continue
 		}
 		r.field(rec, i, v)
 	}
-	if r.stem >= 0 {
+	if r.stem >= 0 && r.skip[r.stem] == skipped {
 		r.addURL(rec)
 	}
-	return nil
 }
 
 func (r *iisReader) field(rec *Record, i int, v []byte) {

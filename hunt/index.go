@@ -16,12 +16,20 @@ type pathIndex struct {
 	// are looked up too. url: keys with an upper-case host are also filed
 	// with it lower-cased.
 	domain, url bool
-	eq          map[string][]eqRef
-	ip          map[netip.Addr][]eqRef
+	eq          *strTable
+	ip4         *ip4Table
+	ip6         map[netip.Addr][]eqRef
 	cidr        *bart.Table[[]int32] // each block's list includes its supernets'
-	cidrs       map[netip.Prefix][]int32
-	lits        *acBuilder
+	cidr4       *cidr16              // the /16 blocks that meet one of cidr's IPv4 blocks
+	cidr6       bool                 // cidr has IPv6 blocks
 	ac          *acMatcher
+
+	// Filled while the index is built, and turned by finish into the
+	// tables above.
+	eqs   map[string][]eqRef
+	ip4s  map[uint32][]eqRef
+	cidrs map[netip.Prefix][]int32
+	lits  *acBuilder
 }
 
 // eqRef is an equality atom: the indicator, and the atom's own text.
@@ -59,31 +67,60 @@ func (ix *pathIndex) add(i int32, a pattern.Atom) {
 func (ix *pathIndex) addEqual(i int32, text string) {
 	ref := eqRef{ind: i, text: text}
 	if addr, err := netip.ParseAddr(text); err == nil && addr.Zone() == "" {
-		if ix.ip == nil {
-			ix.ip = map[netip.Addr][]eqRef{}
-		}
 		addr = addr.Unmap()
-		ix.ip[addr] = append(ix.ip[addr], ref)
+		if addr.Is4() {
+			if ix.ip4s == nil {
+				ix.ip4s = map[uint32][]eqRef{}
+			}
+			k := ip4Key(addr)
+			ix.ip4s[k] = append(ix.ip4s[k], ref)
+			return
+		}
+		if ix.ip6 == nil {
+			ix.ip6 = map[netip.Addr][]eqRef{}
+		}
+		ix.ip6[addr] = append(ix.ip6[addr], ref)
 		return
 	}
-	if ix.eq == nil {
-		ix.eq = map[string][]eqRef{}
+	if ix.eqs == nil {
+		ix.eqs = map[string][]eqRef{}
 	}
 	key := text
 	if ix.domain {
 		key = strings.ToLower(text)
 	}
-	ix.eq[key] = append(ix.eq[key], ref)
+	ix.eqs[key] = append(ix.eqs[key], ref)
 	if ix.url {
 		if low := string(lowerURLHost(nil, []byte(text))); low != text {
-			ix.eq[low] = append(ix.eq[low], ref)
+			ix.eqs[low] = append(ix.eqs[low], ref)
 		}
 	}
 }
 
-// finish builds the CIDR table and the literal matcher.
+func ip4Key(a netip.Addr) uint32 {
+	b := a.As4()
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+}
+
+// finish builds the lookup tables, the CIDR table and the literal matcher.
 func (ix *pathIndex) finish() {
+	if ix.eqs != nil {
+		ix.eq = newStrTable(ix.eqs)
+		ix.eqs = nil
+	}
+	if ix.ip4s != nil {
+		ix.ip4 = newIP4Table(ix.ip4s)
+		ix.ip4s = nil
+	}
 	if ix.cidrs != nil {
+		ix.cidr4 = new(cidr16)
+		for p := range ix.cidrs {
+			if p.Addr().Is4() {
+				ix.cidr4.mark(ip4Key(p.Addr()), p.Bits())
+			} else {
+				ix.cidr6 = true
+			}
+		}
 		ix.cidr = new(bart.Table[[]int32])
 		for p, inds := range ix.cidrs {
 			ix.cidr.Insert(p, inds)
@@ -116,7 +153,7 @@ func (ix *pathIndex) probe(st *matchState, field int32, f *Field) {
 	if ix.eq != nil {
 		ix.probeEqual(st, field, v)
 	}
-	if ix.ip != nil || ix.cidr != nil {
+	if ix.ip4 != nil || ix.ip6 != nil || ix.cidr != nil {
 		ix.probeIP(st, field, v)
 	}
 	if ix.ac != nil {
@@ -127,10 +164,13 @@ func (ix *pathIndex) probe(st *matchState, field int32, f *Field) {
 func (ix *pathIndex) probeEqual(st *matchState, field int32, v []byte) {
 	switch {
 	case ix.domain:
-		st.buf = lowerASCII(st.buf[:0], v)
-		d := st.buf
+		d := v
+		if hasUpper(v) {
+			st.buf = lowerASCII(st.buf[:0], v)
+			d = st.buf
+		}
 		for {
-			addEqual(st, field, v, ix.eq[string(d)])
+			addEqual(st, field, v, ix.eq.lookup(d))
 			dot := bytes.IndexByte(d, '.')
 			if dot < 0 {
 				return
@@ -138,13 +178,13 @@ func (ix *pathIndex) probeEqual(st *matchState, field int32, v []byte) {
 			d = d[dot+1:]
 		}
 	case ix.url:
-		addEqual(st, field, v, ix.eq[string(v)])
-		st.buf = lowerURLHost(st.buf[:0], v)
-		if string(st.buf) != string(v) {
-			addEqual(st, field, v, ix.eq[string(st.buf)])
+		addEqual(st, field, v, ix.eq.lookup(v))
+		if lo, hi := urlHost(v); hasUpper(v[lo:hi]) {
+			st.buf = lowerURLHost(st.buf[:0], v)
+			addEqual(st, field, v, ix.eq.lookup(st.buf))
 		}
 	default:
-		addEqual(st, field, v, ix.eq[string(v)])
+		addEqual(st, field, v, ix.eq.lookup(v))
 	}
 }
 
@@ -155,12 +195,31 @@ func addEqual(st *matchState, field int32, v []byte, refs []eqRef) {
 }
 
 func (ix *pathIndex) probeIP(st *matchState, field int32, v []byte) {
+	if k, ok := parseIPv4Key(v); ok {
+		if ix.ip4 != nil {
+			addEqual(st, field, v, ix.ip4.lookup(k))
+		}
+		if ix.cidr4 != nil && ix.cidr4.has(k) {
+			addr := netip.AddrFrom4([4]byte{byte(k >> 24), byte(k >> 16), byte(k >> 8), byte(k)})
+			inds, _ := ix.cidr.Lookup(addr)
+			for _, i := range inds {
+				st.add(i, field, false, "")
+			}
+		}
+		return
+	}
 	addr, ok := parseAddr(v)
 	if !ok {
 		return
 	}
-	addEqual(st, field, v, ix.ip[addr])
-	if ix.cidr != nil {
+	if addr.Is4() { // a form parseIPv4Key does not take, such as ::ffff:1.2.3.4
+		if ix.ip4 != nil {
+			addEqual(st, field, v, ix.ip4.lookup(ip4Key(addr)))
+		}
+	} else {
+		addEqual(st, field, v, ix.ip6[addr])
+	}
+	if ix.cidr != nil && (addr.Is6() && ix.cidr6 || addr.Is4() && ix.cidr4.has(ip4Key(addr))) {
 		inds, _ := ix.cidr.Lookup(addr)
 		for _, i := range inds {
 			st.add(i, field, false, "")
@@ -191,29 +250,39 @@ func parseAddr(v []byte) (netip.Addr, bool) {
 
 // parseIPv4 parses dotted-decimal IPv4 without leading zeros.
 func parseIPv4(v []byte) (netip.Addr, bool) {
-	var b [4]byte
-	n, part, digits := 0, 0, 0
+	k, ok := parseIPv4Key(v)
+	if !ok {
+		return netip.Addr{}, false
+	}
+	return netip.AddrFrom4([4]byte{byte(k >> 24), byte(k >> 16), byte(k >> 8), byte(k)}), true
+}
+
+// parseIPv4Key parses dotted-decimal IPv4 without leading zeros into the
+// address as a big-endian number.
+func parseIPv4Key(v []byte) (uint32, bool) {
+	if len(v) < 7 || len(v) > 15 {
+		return 0, false
+	}
+	var key uint32
+	n, part, digits := 0, uint32(0), 0
 	for i := 0; i <= len(v); i++ {
 		if i == len(v) || v[i] == '.' {
 			if digits == 0 || n == 4 {
-				return netip.Addr{}, false
+				return 0, false
 			}
-			b[n], n, part, digits = byte(part), n+1, 0, 0
+			key, n, part, digits = key<<8|part, n+1, 0, 0
 			continue
 		}
 		c := v[i]
 		if c < '0' || c > '9' || digits > 0 && part == 0 {
-			return netip.Addr{}, false
+			return 0, false
 		}
-		part, digits = part*10+int(c-'0'), digits+1
+		part, digits = part*10+uint32(c-'0'), digits+1
 		if part > 255 {
-			return netip.Addr{}, false
+			return 0, false
 		}
 	}
-	if n != 4 {
-		return netip.Addr{}, false
-	}
-	return netip.AddrFrom4(b), true
+	return key, n == 4
 }
 
 func lowerASCII(dst, v []byte) []byte {
@@ -229,21 +298,33 @@ func lowerASCII(dst, v []byte) []byte {
 // lowerURLHost appends v to dst with the host of "scheme://host/…"
 // lower-cased; a URL without "://" is copied as it is.
 func lowerURLHost(dst, v []byte) []byte {
-	start := -1
+	lo, hi := urlHost(v)
+	dst = append(dst, v[:lo]...)
+	dst = lowerASCII(dst, v[lo:hi])
+	return append(dst, v[hi:]...)
+}
+
+// urlHost returns where the host of "scheme://host/…" is in v: empty when
+// v has no "://" in its first 16 bytes.
+func urlHost(v []byte) (lo, hi int) {
 	for i := 0; i+2 < len(v) && i < 16; i++ {
 		if v[i] == ':' && v[i+1] == '/' && v[i+2] == '/' {
-			start = i + 3
-			break
+			lo = i + 3
+			hi = lo
+			for hi < len(v) && v[hi] != '/' && v[hi] != '?' && v[hi] != '#' {
+				hi++
+			}
+			return lo, hi
 		}
 	}
-	if start < 0 {
-		return append(dst, v...)
+	return 0, 0
+}
+
+func hasUpper(v []byte) bool {
+	for _, c := range v {
+		if 'A' <= c && c <= 'Z' {
+			return true
+		}
 	}
-	end := start
-	for end < len(v) && v[end] != '/' && v[end] != '?' && v[end] != '#' {
-		end++
-	}
-	dst = append(dst, v[:start]...)
-	dst = lowerASCII(dst, v[start:end])
-	return append(dst, v[end:]...)
+	return false
 }

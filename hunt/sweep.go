@@ -34,6 +34,8 @@ func NewReader(format Format, name string, r io.Reader) (Reader, error) {
 		return NewCSV(name, r, DefaultCSVMapping), nil
 	case FormatSyslog:
 		return NewSyslog(name, r), nil
+	case FormatEvtx:
+		return NewEvtx(name, r)
 	}
 	return nil, accord.Errorf(accord.EINVALID, "%s: unknown log format %q", name, format)
 }
@@ -41,7 +43,7 @@ func NewReader(format Format, name string, r io.Reader) (Reader, error) {
 // SweepOptions control a sweep.
 type SweepOptions struct {
 	Format    Format                       // "" detects each file's format from its first bytes
-	Workers   int                          // files read at once; 0 means one per core
+	Workers   int                          // files, or chunks of a large file, read at once; 0 means one per core
 	Finding   func(Finding)                // called for each finding, from several goroutines at once
 	Malformed func(*MalformedError)        // called for each malformed line, likewise; may be nil
 	Progress  func(done, total int64)      // bytes of all the files read so far, and in all; may be nil
@@ -63,6 +65,11 @@ type SweepResult struct {
 // Sweep reads every file in paths (directories recursively, gzip
 // transparently) and matches every record against e. A file that cannot be
 // opened or read is an error after the others have been swept.
+//
+// The files are read by a pool of workers, one a core unless
+// opts.Workers says otherwise. A large plain file is cut into chunks on
+// line boundaries that go through the same pool (see splitChunks), so that
+// one big log keeps every core busy.
 func Sweep(ctx context.Context, e *Engine, paths []string, opts SweepOptions) (SweepResult, error) {
 	files, named, err := expand(paths)
 	if err != nil {
@@ -74,57 +81,105 @@ func Sweep(ctx context.Context, e *Engine, paths []string, opts SweepOptions) (S
 			total += st.Size()
 		}
 	}
-	prog := &progress{total: total, fn: opts.Progress}
 	opts.corr = e.NewCorrelator()
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	s := &sweeper{e: e, opts: opts, named: named, prog: &progress{total: total, fn: opts.Progress},
+		res: SweepResult{Files: len(files)}}
 	var (
-		mu   sync.Mutex
-		res  = SweepResult{Files: len(files)}
-		errs []error
 		wg   sync.WaitGroup
-		next = make(chan string)
+		next = make(chan sweepJob)
 	)
 	for range workers {
 		wg.Go(func() {
-			for f := range next {
-				fr, err := sweepFile(ctx, e, f, opts, prog)
-				var me *MalformedError
-				if err != nil && !named[f] && fr.Records == 0 && errors.As(err, &me) {
-					// A file met in a directory walk that no reader knows:
-					// a licence, a README. Said, not fatal.
-					if opts.Skipped != nil {
-						opts.Skipped(f, err)
-					}
-					fr.Files, err = -1, nil
-				}
-				mu.Lock()
-				res.Files += fr.Files
-				res.Records += fr.Records
-				res.Malformed += fr.Malformed
-				res.Bytes += fr.Bytes
-				if err != nil {
-					errs = append(errs, err)
-				}
-				mu.Unlock()
+			for j := range next {
+				s.run(ctx, j)
 			}
 		})
 	}
-	for _, f := range files {
-		select {
-		case next <- f:
-		case <-ctx.Done():
-		}
-	}
+	s.dispatch(ctx, files, workers, next)
 	close(next)
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		return res, err
+		return s.res, err
 	}
-	res.Notes = opts.corr.Correlate(opts.Finding)
-	return res, errors.Join(errs...)
+	s.res.Notes = opts.corr.Correlate(opts.Finding)
+	return s.res, errors.Join(s.errs...)
+}
+
+// sweepJob is what a worker reads: a whole file, or a chunk of one.
+type sweepJob struct {
+	path  string
+	chunk *splitChunk // nil for the whole file
+}
+
+// sweeper is the state of one sweep that its workers share.
+type sweeper struct {
+	e     *Engine
+	opts  SweepOptions
+	named map[string]bool // the files given by name
+	prog  *progress
+
+	mu   sync.Mutex
+	res  SweepResult
+	errs []error
+}
+
+// dispatch hands the files to the workers, a large one as its chunks,
+// until they are all handed out or ctx is done.
+func (s *sweeper) dispatch(ctx context.Context, files []string, workers int, next chan<- sweepJob) {
+	send := func(j sweepJob) bool {
+		select {
+		case next <- j:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	for _, f := range files {
+		if ctx.Err() != nil {
+			return
+		}
+		split := splitChunks(f, s.opts.Format, workers, func(c *splitChunk) bool {
+			return send(sweepJob{path: f, chunk: c})
+		})
+		if !split && !send(sweepJob{path: f}) {
+			return
+		}
+	}
+}
+
+// run reads one job and adds up what it read.
+func (s *sweeper) run(ctx context.Context, j sweepJob) {
+	var (
+		fr  SweepResult
+		err error
+	)
+	if j.chunk != nil {
+		fr, err = sweepChunk(ctx, s.e, j.chunk, s.opts, s.prog)
+	} else {
+		fr, err = sweepFile(ctx, s.e, j.path, s.opts, s.prog)
+		var me *MalformedError
+		if err != nil && !s.named[j.path] && fr.Records == 0 && errors.As(err, &me) {
+			// A file met in a directory walk that no reader knows:
+			// a licence, a README. Said, not fatal.
+			if s.opts.Skipped != nil {
+				s.opts.Skipped(j.path, err)
+			}
+			fr.Files, err = -1, nil
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.res.Files += fr.Files
+	s.res.Records += fr.Records
+	s.res.Malformed += fr.Malformed
+	s.res.Bytes += fr.Bytes
+	if err != nil {
+		s.errs = append(s.errs, err)
+	}
 }
 
 // sweepFile reads one file.
@@ -156,8 +211,31 @@ func sweepFile(ctx context.Context, e *Engine, path string, opts SweepOptions, p
 	if err != nil {
 		return res, err
 	}
-	var rec Record
-	matcher := e.Matcher(opts.corr)
+	if res, err = sweepRecords(ctx, e, path, reader, lineShift{}, opts, prog); err == nil {
+		res.Bytes = counted.n
+	}
+	return res, err
+}
+
+// lineShift turns the line numbers of a chunk's reader into the file's:
+// the reader's first skip lines are the header replayed before the chunk
+// (read, and counted, where they stand in the file), and add is added to
+// the others.
+type lineShift struct {
+	skip, add int
+}
+
+// sweepRecords matches every record reader reads, and reports its
+// malformed lines, with line numbers shifted by sh.
+func sweepRecords(ctx context.Context, e *Engine, path string, reader Reader, sh lineShift, opts SweepOptions, prog *progress) (SweepResult, error) {
+	var (
+		res     SweepResult
+		rec     Record
+		matcher = e.Matcher(opts.corr)
+	)
+	if p, ok := reader.(Projector); ok {
+		matcher.Project(p)
+	}
 	for n := 0; ; n++ {
 		if n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -171,6 +249,10 @@ func sweepFile(ctx context.Context, e *Engine, path string, opts SweepOptions, p
 		}
 		var me *MalformedError
 		if errors.As(err, &me) {
+			if sh.skip > 0 && me.Line <= sh.skip {
+				continue
+			}
+			me.Line += sh.add
 			res.Malformed++
 			if opts.Malformed != nil {
 				opts.Malformed(me)
@@ -180,10 +262,13 @@ func sweepFile(ctx context.Context, e *Engine, path string, opts SweepOptions, p
 		if err != nil {
 			return res, accord.Errorf(accord.EINVALID, "%s: %v", path, err)
 		}
+		if sh.skip > 0 && rec.Line <= sh.skip {
+			continue
+		}
+		rec.Line += sh.add
 		res.Records++
 		matcher.Match(&rec, opts.Finding)
 	}
-	res.Bytes = counted.n
 	prog.report()
 	return res, nil
 }

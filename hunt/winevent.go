@@ -48,8 +48,16 @@ import (
 // else EventTime, which nxlog writes in the shipper's local time without a
 // zone and is taken as UTC.
 func NewWinEvent(name string, r io.Reader) Reader {
-	return &wineventReader{name: name, lines: jsonlNewLines(r),
-		keys: jsonlIntern{prefix: "x-event:"}}
+	w := newWinEvent(name)
+	w.lines = jsonlNewLines(r)
+	return w
+}
+
+// newWinEvent returns a wineventReader without lines to read, and so
+// without their 64 KiB buffer, for a reader that hands it its events one
+// by one (event): the evtx reader, whose events it renders as lines.
+func newWinEvent(name string) *wineventReader {
+	return &wineventReader{name: name, keys: jsonlIntern{prefix: "x-event:"}}
 }
 
 type wineventReader struct {
@@ -129,22 +137,32 @@ func (w *wineventReader) Next(r *Record) error {
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
-		w.rec, w.hostRank, w.timeRank, w.hashObj, w.hashStart = r, 0, 0, 1, -1
-		msg := w.scan.walk(line, w)
-		w.rec = nil
-		if msg != "" {
-			r.Fields = r.Fields[:0]
+		if msg := w.event(r, line); msg != "" {
 			return &MalformedError{File: w.name, Line: w.lines.line, Msg: msg}
-		}
-		if w.hashStart >= 0 {
-			for i := w.hashStart; i < len(r.Fields); i++ {
-				if r.Fields[i].Kind == KindHash {
-					r.Fields[i].Obj = w.hashObj
-				}
-			}
 		}
 		return nil
 	}
+}
+
+// event maps line, one event's JSON object, to the fields, Host and Time
+// of r (just reset), returning why the line is malformed ("" when it is
+// not), in which case r keeps no fields.
+func (w *wineventReader) event(r *Record, line []byte) string {
+	w.rec, w.hostRank, w.timeRank, w.hashObj, w.hashStart = r, 0, 0, 1, -1
+	msg := w.scan.walk(line, w)
+	w.rec = nil
+	if msg != "" {
+		r.Fields = r.Fields[:0]
+		return msg
+	}
+	if w.hashStart >= 0 { // of the target or loaded file, if the event names one before or after
+		for i := w.hashStart; i < len(r.Fields); i++ {
+			if r.Fields[i].Kind == KindHash {
+				r.Fields[i].Obj = w.hashObj
+			}
+		}
+	}
+	return ""
 }
 
 var (

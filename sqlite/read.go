@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/accord-cti/accord"
 )
@@ -116,8 +117,49 @@ func findObjects(ctx context.Context, tx *sql.Tx, f accord.Filter, fn func(*acco
 		limit = f.Limit
 	}
 	args = append(args, limit)
-	query := `SELECT ` + objectColumns + ` FROM objects o WHERE ` + strings.Join(where, " AND ") + ` ORDER BY o.added LIMIT ?`
+	cols := objectColumns
+	if f.RawOnly {
+		cols = `o.id, o.type, o.modified, coalesce(o.name, ''), o.raw`
+	}
+	query := `SELECT ` + cols + ` FROM objects o WHERE ` + strings.Join(where, " AND ") + ` ORDER BY o.added LIMIT ?`
+	if f.RawOnly {
+		return eachRaw(ctx, tx, query, args, fn)
+	}
 	return eachObject(ctx, tx, query, args, fn)
+}
+
+// eachRaw calls fn with the objects of a RawOnly query, which reuse one
+// Object and the driver's memory for their text.
+func eachRaw(ctx context.Context, tx *sql.Tx, query string, args []any, fn func(*accord.Object) error) error {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var (
+		o                       accord.Object
+		id, typ, modified, name sql.RawBytes
+	)
+	for rows.Next() {
+		if err := rows.Scan(&id, &typ, &modified, &name, (*sql.RawBytes)(&o.Raw)); err != nil {
+			return err
+		}
+		o.ID, o.Type = unsafeString(id), unsafeString(typ)
+		o.Modified, o.Name = unsafeString(modified), unsafeString(name)
+		if err := fn(&o); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// unsafeString is b as a string without a copy, for the RawOnly objects
+// whose text is valid only during the call to fn.
+func unsafeString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
 }
 
 // Resolve returns the latest versions of the objects ref names: by id, then

@@ -3,6 +3,7 @@ package storetest
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/accord-cti/accord"
@@ -56,6 +57,34 @@ func testFindStops(t *testing.T, s accord.Store) {
 	})
 	if !errors.Is(err, errStop) || n != 2 {
 		t.Errorf("Find with fn failing on the 2nd call: %d calls, error %v; want 2 calls, %v", n, err, errStop)
+	}
+}
+
+// testFindRawOnly checks that a RawOnly Find gives the same objects, by
+// their ID, Type, Modified, Name and Raw, as a full one, under every filter.
+func testFindRawOnly(t *testing.T, s accord.Store) {
+	mustPut(t, s, world()...)
+	type slim struct{ ID, Type, Modified, Name, Raw string }
+	for _, f := range []accord.Filter{{}, {AllVersions: true}, {Types: []string{"intrusion-set"}}, {Limit: 3}} {
+		var want, got []slim
+		for _, o := range find(t, s, f) {
+			want = append(want, slim{o.ID, o.Type, o.Modified, o.Name, string(o.Raw)})
+		}
+		f.RawOnly = true
+		// The object and its text are valid only during the call: copy.
+		if err := s.Find(t.Context(), f, func(o *accord.Object) error {
+			got = append(got, slim{strings.Clone(o.ID), strings.Clone(o.Type), strings.Clone(o.Modified),
+				strings.Clone(o.Name), string(o.Raw)})
+			return nil
+		}); err != nil {
+			t.Fatalf("Find(%+v): %v", f, err)
+		}
+		if len(want) == 0 {
+			t.Fatalf("Find(%+v) found nothing: the test needs objects", f)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("Find(%+v) (-full +raw only):\n%s", f, diff)
+		}
 	}
 }
 

@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) accord.Store) {
 		{"AddedAfter", testAddedAfter},
 		{"Find", testFind},
 		{"FindStops", testFindStops},
+		{"FindRawOnly", testFindRawOnly},
 		{"Resolve", testResolve},
 		{"Search", testSearch},
 		{"SearchHostile", testSearchHostile},

@@ -7,7 +7,8 @@
 //
 // writes DIR/iis/u_ex*.log, DIR/zeek/{conn,http,dns}.log, DIR/iocs.txt (the
 // indicators: IPv4 addresses, domains, URLs with a scheme and SHA-256
-// hashes, then the CIDR blocks, one a line) and DIR/planted.txt (one planted
+// hashes, then the CIDR blocks, one a line), DIR/iocs.json (the same
+// indicators as a STIX 2.1 bundle) and DIR/planted.txt (one planted
 // hit a line: "file:line<TAB>indicator", file relative to DIR).
 //
 // Only the planted lines can hit: indicator addresses are drawn from
@@ -231,6 +232,11 @@ func generate(dir string, o options) ([]plant, error) {
 	r := rand.New(rand.NewPCG(o.Seed, 0x6875_6e74))
 	x := makeIOCs(r, o.Indicators, o.CIDRs)
 	if err := x.write(filepath.Join(dir, "iocs.txt")); err != nil {
+		return nil, err
+	}
+	// The same indicators as STIX, from a generator of their own so that
+	// the logs do not depend on it.
+	if err := x.writeSTIX(filepath.Join(dir, "iocs.json"), rand.New(rand.NewPCG(o.Seed, 0x7374_6978))); err != nil {
 		return nil, err
 	}
 	var plants []plant

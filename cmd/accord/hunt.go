@@ -27,7 +27,7 @@ func (m *Main) runHunt(ctx context.Context, args []string) error {
 	org := fs.String("org", m.Getenv("ACCORD_ORG"), "the organisation the sightings are reported by (env ACCORD_ORG)")
 	var intel stringList
 	fs.Var(&intel, "intel", "also hunt for the indicators in this file: STIX, CSV or a plain list (repeatable)")
-	format := fs.String("format", "", "the logs' format (iis, exchange, zeek, winevent, jsonl, csv, syslog); detected per file when not given")
+	format := fs.String("format", "", "the logs' format (iis, exchange, zeek, winevent, evtx, jsonl, csv, syslog); detected per file when not given")
 	paths, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -172,19 +172,27 @@ func (m *Main) reportSightings(ctx context.Context, db accord.Store, findings []
 	return nil
 }
 
-// loadIndicators returns the unrevoked indicators with a STIX pattern.
+// loadIndicators returns the unrevoked indicators with a STIX pattern. It
+// reads the store's text without copies (RawOnly) and only the members an
+// indicator needs (stix.TopStrings): a knowledge base may hold a million.
 func loadIndicators(ctx context.Context, db accord.Store) ([]hunt.Indicator, error) {
 	var inds []hunt.Indicator
-	err := db.Find(ctx, accord.Filter{Types: []string{"indicator"}, ExcludeRevoked: true}, func(o *accord.Object) error {
-		v, err := stix.Parse(o.Raw)
-		if err != nil || v.GetString("pattern_type") != "stix" {
-			return err
+	keys := []string{"pattern_type", "pattern_version", "pattern", "name"}
+	v := make([]string, len(keys))
+	f := accord.Filter{Types: []string{"indicator"}, ExcludeRevoked: true, RawOnly: true}
+	err := db.Find(ctx, f, func(o *accord.Object) error {
+		if err := stix.TopStrings(o.Raw, keys, v); err != nil {
+			return fmt.Errorf("%s: %w", o.ID, err)
+		}
+		if v[0] != "stix" {
+			return nil
 		}
 		version := "2.1"
-		if strings.HasPrefix(v.GetString("pattern_version"), "2.0") {
+		if strings.HasPrefix(v[1], "2.0") {
 			version = "2.0"
 		}
-		inds = append(inds, hunt.Indicator{ID: o.ID, Name: o.Name, Pattern: v.GetString("pattern"), Version: version})
+		inds = append(inds, hunt.Indicator{ID: strings.Clone(o.ID), Name: strings.Clone(v[3]),
+			Pattern: strings.Clone(v[2]), Version: version})
 		return nil
 	})
 	return inds, err

@@ -1,0 +1,184 @@
+package hunt
+
+import (
+	"hash/maphash"
+	"math/bits"
+)
+
+// The equality indexes are flat open-addressing tables rather than Go maps:
+// a probe that misses, which is nearly every probe of a sweep, reads one
+// slot of 16 bytes (a 64-bit hash and an entry number) and stops, where a
+// map of strings follows pointers to its keys. With a million indicators
+// the tables do not fit in the caches, and one memory access per miss is
+// what decides the speed. Each table is fronted by a filter of 16 bits a
+// key (a blocked Bloom filter: two bits in one word), which turns away
+// about 98% of the values that are no key with one memory access and a
+// branch the processor predicts, where a probe of the slots mispredicts
+// its way along a run of them.
+
+// filter is a blocked Bloom filter over 64-bit hashes.
+type filter struct {
+	shift uint
+	words []uint64
+}
+
+func newFilter(n int) filter {
+	b := bits.Len(uint(n / 4)) // words of 64 bits: 16 bits a key
+	return filter{shift: uint(64 - b), words: make([]uint64, 1<<b)}
+}
+
+func filterBits(h uint64) uint64 { return 1<<(h&63) | 1<<(h>>6&63) }
+
+func (f *filter) word(h uint64) *uint64 {
+	if f.shift == 64 {
+		return &f.words[0]
+	}
+	return &f.words[h>>f.shift]
+}
+
+func (f *filter) add(h uint64) { *f.word(h) |= filterBits(h) }
+
+func (f *filter) has(h uint64) bool {
+	b := filterBits(h)
+	return *f.word(h)&b == b
+}
+
+// eqEntry is one key of an equality table and the atoms filed under it.
+type eqEntry struct {
+	key  string
+	refs []eqRef
+}
+
+// strTable maps strings to entries. Slots hold the key's hash (never 0: 0
+// marks an empty slot) and the entry's number.
+type strTable struct {
+	seed    maphash.Seed
+	filter  filter
+	mask    uint64
+	slots   []strSlot
+	entries []eqEntry
+}
+
+type strSlot struct {
+	h uint64
+	e int32
+}
+
+// newStrTable builds the table of m at a load of at most one half.
+func newStrTable(m map[string][]eqRef) *strTable {
+	t := &strTable{seed: maphash.MakeSeed(), filter: newFilter(len(m)), entries: make([]eqEntry, 0, len(m))}
+	n := uint64(1) << bits.Len(uint(2*len(m)))
+	t.mask = n - 1
+	t.slots = make([]strSlot, n)
+	for key, refs := range m {
+		h := t.hash(key)
+		t.filter.add(h)
+		i := h & t.mask
+		for t.slots[i].h != 0 {
+			i = (i + 1) & t.mask
+		}
+		t.slots[i] = strSlot{h: h, e: int32(len(t.entries))}
+		t.entries = append(t.entries, eqEntry{key: key, refs: refs})
+	}
+	return t
+}
+
+func (t *strTable) hash(s string) uint64 { return maphash.String(t.seed, s) | 1 }
+
+// lookup returns the atoms filed under v.
+func (t *strTable) lookup(v []byte) []eqRef {
+	h := maphash.Bytes(t.seed, v) | 1
+	if !t.filter.has(h) {
+		return nil
+	}
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
+		s := t.slots[i]
+		if s.h == 0 {
+			return nil
+		}
+		if s.h == h {
+			if e := &t.entries[s.e]; e.key == string(v) {
+				return e.refs
+			}
+		}
+	}
+}
+
+// ip4Table maps IPv4 addresses, as big-endian numbers, to atoms. A slot's
+// entry number is one more than the entry's index: 0 marks an empty slot,
+// so that 0.0.0.0 can be a key.
+type ip4Table struct {
+	filter  filter
+	shift   uint
+	slots   []ip4Slot
+	entries [][]eqRef
+}
+
+type ip4Slot struct {
+	key uint32
+	e   int32
+}
+
+func newIP4Table(m map[uint32][]eqRef) *ip4Table {
+	n := bits.Len(uint(2 * len(m)))
+	t := &ip4Table{filter: newFilter(len(m)), shift: uint(64 - n), slots: make([]ip4Slot, 1<<n), entries: make([][]eqRef, 0, len(m))}
+	mask := uint64(len(t.slots) - 1)
+	for key, refs := range m {
+		t.filter.add(ip4Hash(key))
+		i := t.slot(key)
+		for t.slots[i].e != 0 {
+			i = (i + 1) & mask
+		}
+		t.entries = append(t.entries, refs)
+		t.slots[i] = ip4Slot{key: key, e: int32(len(t.entries))}
+	}
+	return t
+}
+
+// slot is the key's first slot: Fibonacci hashing, the top bits of the
+// product.
+func (t *ip4Table) slot(key uint32) uint64 {
+	if t.shift == 64 {
+		return 0
+	}
+	return (uint64(key) * 0x9e3779b97f4a7c15) >> t.shift
+}
+
+func ip4Hash(key uint32) uint64 { return (uint64(key) ^ 0x5bd1e995) * 0xff51afd7ed558ccd }
+
+func (t *ip4Table) lookup(key uint32) []eqRef {
+	if !t.filter.has(ip4Hash(key)) {
+		return nil
+	}
+	mask := uint64(len(t.slots) - 1)
+	for i := t.slot(key); ; i = (i + 1) & mask {
+		s := t.slots[i]
+		if s.e == 0 {
+			return nil
+		}
+		if s.key == key {
+			return t.entries[s.e-1]
+		}
+	}
+}
+
+// cidr16 marks the /16 blocks of the IPv4 space that meet some CIDR block
+// of an index, so that an address outside all of them skips the table.
+type cidr16 [1 << 16 / 64]uint64
+
+func (c *cidr16) mark(addr uint32, bits int) {
+	first := addr >> 16
+	n := uint32(1)
+	if bits < 16 {
+		first &^= 1<<(16-bits) - 1
+		n = 1 << (16 - bits)
+	}
+	for k := first; k < first+n; k++ {
+		c[k/64] |= 1 << (k % 64)
+	}
+}
+
+func (c *cidr16) has(addr uint32) bool {
+	k := addr >> 16
+	return c[k/64]&(1<<(k%64)) != 0
+}

@@ -1,0 +1,139 @@
+package hunt
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"testing"
+)
+
+func TestIP4Table(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{1, 2, 3, 1000} {
+		m := map[uint32][]eqRef{}
+		if n == 1 {
+			m[0] = []eqRef{{ind: 0}} // 0.0.0.0 is a key like any other
+		}
+		for len(m) < n {
+			m[rng.Uint32()] = []eqRef{{ind: int32(len(m))}}
+		}
+		tab := newIP4Table(m)
+		for k, refs := range m {
+			if got := tab.lookup(k); len(got) != 1 || got[0] != refs[0] {
+				t.Fatalf("n=%d: lookup(%#x) = %v, want %v", n, k, got, refs)
+			}
+		}
+		for range 1000 {
+			k := rng.Uint32()
+			if got := tab.lookup(k); (got != nil) != (m[k] != nil) {
+				t.Fatalf("n=%d: lookup(%#x) = %v, want %v", n, k, got, m[k])
+			}
+		}
+	}
+}
+
+func TestStrTable(t *testing.T) {
+	for _, n := range []int{0, 1, 5, 1000} {
+		m := map[string][]eqRef{}
+		for i := range n {
+			k := fmt.Sprintf("k%d.example", i)
+			m[k] = []eqRef{{ind: int32(i), text: k}}
+		}
+		tab := newStrTable(m)
+		for k, refs := range m {
+			if got := tab.lookup([]byte(k)); len(got) != 1 || got[0] != refs[0] {
+				t.Fatalf("n=%d: lookup(%q) = %v, want %v", n, k, got, refs)
+			}
+		}
+		for _, k := range []string{"", "k", fmt.Sprintf("k%d.example", n), "K0.example"} {
+			if got := tab.lookup([]byte(k)); got != nil {
+				t.Fatalf("n=%d: lookup(%q) = %v, want none", n, k, got)
+			}
+		}
+	}
+}
+
+func BenchmarkIP4Table(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{4_000, 400_000} {
+		m := map[uint32][]eqRef{}
+		for len(m) < n {
+			m[rng.Uint32()] = []eqRef{{ind: int32(len(m))}}
+		}
+		tab := newIP4Table(m)
+		keys := make([]uint32, 1<<16)
+		for i := range keys {
+			keys[i] = rng.Uint32()
+		}
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			hits, i := 0, 0
+			for b.Loop() {
+				if tab.lookup(keys[i&(len(keys)-1)]) != nil {
+					hits++
+				}
+				i++
+			}
+		})
+	}
+}
+
+func BenchmarkParseIPv4Key(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	ips := make([][]byte, 1024)
+	for i := range ips {
+		ips[i] = fmt.Appendf(nil, "%d.%d.%d.%d", rng.IntN(256), rng.IntN(256), rng.IntN(256), rng.IntN(256))
+	}
+	var sum uint32
+	i := 0
+	for b.Loop() {
+		k, _ := parseIPv4Key(ips[i&1023])
+		sum += k
+		i++
+	}
+	_ = sum
+}
+
+// parseIPv4Slow is the plain parse parseIPv4Key must agree with.
+func parseIPv4Slow(v []byte) (uint32, bool) {
+	parts := bytes.Split(v, []byte("."))
+	if len(parts) != 4 {
+		return 0, false
+	}
+	var key uint32
+	for _, p := range parts {
+		if len(p) == 0 || len(p) > 3 || len(p) > 1 && p[0] == '0' {
+			return 0, false
+		}
+		n, err := strconv.Atoi(string(p))
+		if err != nil || n > 255 || p[0] == '+' || p[0] == '-' {
+			return 0, false
+		}
+		key = key<<8 | uint32(n)
+	}
+	return key, true
+}
+
+func TestParseIPv4Key(t *testing.T) {
+	for _, s := range []string{"1.2.3.4", "0.0.0.0", "255.255.255.255", "256.1.1.1", "01.2.3.4", "1.2.3", "1.2.3.4.5",
+		"1..2.3", ".1.2.3", "1.2.3.", "1.2.3.4a", "a.b.c.d", "1.2.3.-4", "1.2.3.+4", "10.0.0.1000", "1.2.3.00",
+		"100.200.250.199", "9.99.199.255", "1/2.3.4", "1.2.3:4", "0000000", "1234567"} {
+		k, ok := parseIPv4Key([]byte(s))
+		wk, wok := parseIPv4Slow([]byte(s))
+		if k != wk && wok || ok != wok {
+			t.Errorf("parseIPv4Key(%q) = %#x, %v; want %#x, %v", s, k, ok, wk, wok)
+		}
+	}
+}
+
+func FuzzParseIPv4Key(f *testing.F) {
+	f.Add([]byte("192.168.0.1"))
+	f.Add([]byte("1.2.3.04"))
+	f.Fuzz(func(t *testing.T, v []byte) {
+		k, ok := parseIPv4Key(v)
+		wk, wok := parseIPv4Slow(v)
+		if ok != wok || ok && k != wk {
+			t.Errorf("parseIPv4Key(%q) = %#x, %v; want %#x, %v", v, k, ok, wk, wok)
+		}
+	})
+}

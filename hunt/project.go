@@ -1,0 +1,21 @@
+package hunt
+
+// A Projector is a Reader that can read only the fields a matcher looks
+// up, and the others of the record just read when a match needs them. An
+// engine indexes a few object paths (ipv4-addr:value, domain-name:value,
+// url:value, …) and reads the other fields of a record only to verify the
+// rare hit of a pattern that compares more than its atom: leaving them out
+// of every other record saves most of the cost of building the record and
+// of looking its fields up.
+type Projector interface {
+	Reader
+	// Project makes Next read only the fields whose path want accepts
+	// (and Record.Time and Record.Host, which a finding reports). A
+	// projector may read more. want is called while Project runs and
+	// again when the layout of the log changes (an IIS #Fields line),
+	// never per record.
+	Project(want func(path string) bool)
+	// Complete appends to r, the record Next just read, the fields Next
+	// left out; the fields already in r keep their places.
+	Complete(r *Record)
+}
