@@ -278,18 +278,29 @@ type pathSlot struct {
 	ix   *pathIndex
 }
 
-// index returns the index of path, or nil.
+// index returns the index of path, or nil. The slot of a path is found by
+// a hash of its address, probing up to four slots on: a record's twenty
+// or so paths then each keep a slot of their own, where a slot per address
+// alone made some of them evict each other at every record.
 func (st *matchState) index(e *Engine, path string) *pathIndex {
 	if len(path) == 0 {
 		return nil
 	}
-	addr := uintptr(unsafe.Pointer(unsafe.StringData(path)))
-	slot := &st.paths[(addr>>4)%uintptr(len(st.paths))]
-	if slot.path == path && slot.path != "" {
-		return slot.ix
+	addr := uint64(uintptr(unsafe.Pointer(unsafe.StringData(path))))
+	h := (addr * 0x9e3779b97f4a7c15) >> 58 // 6 bits: len(st.paths) is 64
+	for k := range uint64(4) {
+		slot := &st.paths[(h+k)%uint64(len(st.paths))]
+		if slot.path == path && slot.path != "" {
+			return slot.ix
+		}
+		if slot.path == "" {
+			ix := e.paths[path]
+			*slot = pathSlot{path: path, ix: ix}
+			return ix
+		}
 	}
 	ix := e.paths[path]
-	*slot = pathSlot{path: path, ix: ix}
+	st.paths[h] = pathSlot{path: path, ix: ix}
 	return ix
 }
 

@@ -129,3 +129,18 @@ func BenchmarkIISReadEngineLog(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkIISReadProjected is the reader alone, projected on the paths a
+// list of addresses, domains and URLs makes the engine look up.
+func BenchmarkIISReadProjected(b *testing.B) {
+	log := engineBenchLog()
+	want := func(p string) bool { return p == iisPathIPv4 || p == iisPathDomain || p == iisPathURL }
+	b.SetBytes(int64(len(log)))
+	for b.Loop() {
+		rd := NewIIS("bench.log", bytes.NewReader(log))
+		rd.(Projector).Project(want)
+		var rec Record
+		for rd.Next(&rec) == nil {
+		}
+	}
+}

@@ -60,23 +60,26 @@ var iisCols = map[string]iisCol{
 }
 
 type iisReader struct {
-	name  string
-	sc    lineScanner
-	cols  []iisCol
-	other []string // the x-iis path of each iisOther column
-	stem  int      // the index of cs-uri-stem, or -1
-	query int      // the index of cs-uri-query, or -1
-	date  int      // the index of date, or -1
-	clock int      // the index of time, or -1
-	vals  [][]byte
-	want  func(path string) bool // see Project; nil reads every field
-	skip  []bool                 // the columns left out of the record by Project
-	done  bool                   // Complete has run for the record just read
-	url   []byte                 // stem?query, reused
-	ua    []byte                 // the User-Agent with '+' decoded, reused
-	day   []byte                 // the date of dayAt, reused
-	dayAt time.Time
-	host  string
+	name    string
+	sc      lineScanner
+	cols    []iisCol
+	other   []string               // the x-iis path of each iisOther column
+	stem    int                    // the index of cs-uri-stem, or -1
+	query   int                    // the index of cs-uri-query, or -1
+	date    int                    // the index of date, or -1
+	clock   int                    // the index of time, or -1
+	line    []byte                 // the line being read
+	ends    []int32                // where each field of line ends; see split
+	want    func(path string) bool // see Project; nil reads every field
+	read    []int32                // the columns Next reads into the record
+	rest    []int32                // the columns Project leaves for Complete
+	readURL bool                   // Next reads the URL (stem and query)
+	done    bool                   // Complete has run for the record just read
+	url     []byte                 // stem?query, reused
+	ua      []byte                 // the User-Agent with '+' decoded, reused
+	day     []byte                 // the date of dayAt, reused
+	dayAt   time.Time
+	host    string
 }
 
 // NewIIS returns a Reader of an IIS log in the W3C extended format, the
@@ -156,10 +159,11 @@ func (r *iisReader) setFields(spec []byte) {
 		r.cols = append(r.cols, c)
 		r.other = append(r.other, "x-iis:"+name)
 	}
-	if cap(r.vals) < len(r.cols) {
-		r.vals = make([][]byte, len(r.cols))
+	// split writes up to eight ends past the last field.
+	if cap(r.ends) < len(r.cols)+8 {
+		r.ends = make([]int32, len(r.cols)+8)
 	}
-	r.vals = r.vals[:len(r.cols)]
+	r.ends = r.ends[:len(r.cols)+8]
 	r.setSkip()
 }
 
@@ -188,24 +192,33 @@ func (r *iisReader) Project(want func(path string) bool) {
 	r.setSkip()
 }
 
+// setSkip sorts the columns into those Next reads and those it leaves
+// for Complete. The date and time (setTime) and the query (addURL, with the
+// stem) are read on their own.
 func (r *iisReader) setSkip() {
-	r.skip = append(r.skip[:0], make([]bool, len(r.cols))...)
-	if r.want == nil {
-		return
-	}
+	r.read, r.rest = r.read[:0], r.rest[:0]
 	for i, c := range r.cols {
+		keep := r.want == nil
 		switch c {
-		case iisComputer, iisDate, iisTime:
+		case iisDate, iisTime, iisQuery: // query: with the stem
 			continue
+		case iisComputer:
+			keep = true
 		case iisOther:
-			r.skip[i] = !r.want(r.other[i])
+			keep = keep || r.want(r.other[i])
+		default:
+			for _, p := range iisColPaths[c] {
+				keep = keep || r.want(p)
+			}
+		}
+		if c == iisStem {
+			r.readURL = keep
 			continue
 		}
-		r.skip[i] = true
-		for _, p := range iisColPaths[c] {
-			if r.want(p) {
-				r.skip[i] = false
-			}
+		if keep {
+			r.read = append(r.read, int32(i))
+		} else {
+			r.rest = append(r.rest, int32(i))
 		}
 	}
 }
@@ -216,42 +229,78 @@ func (r *iisReader) Complete(rec *Record) {
 		return
 	}
 	r.done = true
-	r.fields(rec, true)
+	r.fields(rec, r.rest, !r.readURL)
 }
 
-// split cuts line at single spaces into r.vals, finding the spaces eight
-// bytes at a time: most fields are too short for bytes.IndexByte to pay.
+// split finds the single spaces that end the fields of line, eight bytes
+// at a time, and writes where each field ends into r.ends (the last ends
+// the line). It writes the first four spaces of each eight bytes whether
+// they are there or not, and then counts the ones that are: a loop over
+// the spaces of each eight bytes mispredicted its way out of nearly every
+// one, as the fields' lengths vary, and cost twice the rest of the split.
+// r.ends has room for the writes past the last field.
 func (r *iisReader) split(line []byte) error {
-	n := len(r.vals)
+	n := len(r.cols)
 	if n == 0 {
 		return r.malformed("data before any #Fields directive")
 	}
-	i, start, k := 0, 0, 0
+	ends := r.ends[:n+8]
+	i, k := 0, 0
 	for ; k+8 <= len(line); k += 8 {
-		for m := iisSpaces(binary.LittleEndian.Uint64(line[k:])); m != 0; m &= m - 1 {
-			j := k + bits.TrailingZeros64(m)>>3
-			if i == n-1 {
-				return r.malformed("more than %d fields", n)
+		m := iisSpaces(binary.LittleEndian.Uint64(line[k:]))
+		if m == 0 {
+			continue
+		}
+		if i >= n {
+			return r.malformed("more than %d fields", n)
+		}
+		c := bits.OnesCount64(m)
+		e := ends[i : i+4 : i+4]
+		e[0] = int32(k + bits.TrailingZeros64(m)>>3)
+		m &= m - 1
+		e[1] = int32(k + bits.TrailingZeros64(m)>>3)
+		m &= m - 1
+		e[2] = int32(k + bits.TrailingZeros64(m)>>3)
+		m &= m - 1
+		e[3] = int32(k + bits.TrailingZeros64(m)>>3)
+		i += c
+		if c > 4 { // five spaces or more in eight bytes: "- - - - -"
+			for m &= m - 1; m != 0; m &= m - 1 {
+				if i-c+4 < len(ends) {
+					ends[i-c+4] = int32(k + bits.TrailingZeros64(m)>>3)
+				}
+				c--
 			}
-			r.vals[i] = line[start:j:j]
-			i, start = i+1, j+1
 		}
 	}
 	for j := k; j < len(line); j++ {
-		if line[j] != ' ' {
-			continue
+		if line[j] == ' ' {
+			if i >= n {
+				return r.malformed("more than %d fields", n)
+			}
+			ends[i] = int32(j)
+			i++
 		}
-		if i == n-1 {
-			return r.malformed("more than %d fields", n)
-		}
-		r.vals[i] = line[start:j:j]
-		i, start = i+1, j+1
 	}
 	if i != n-1 {
+		if i >= n {
+			return r.malformed("more than %d fields", n)
+		}
 		return r.malformed("%d fields, want %d", i+1, n)
 	}
-	r.vals[i] = line[start:len(line):len(line)]
+	ends[i] = int32(len(line))
+	r.line = line
 	return nil
+}
+
+// val returns field i of the line split last.
+func (r *iisReader) val(i int) []byte {
+	start := int32(0)
+	if i > 0 {
+		start = r.ends[i-1] + 1
+	}
+	end := r.ends[i]
+	return r.line[start:end:end]
 }
 
 // iisSpaces returns the high bit of each byte of x that is a space.
@@ -273,20 +322,19 @@ func (r *iisReader) parse(rec *Record, line []byte) error {
 		return err
 	}
 	r.done = false
-	r.fields(rec, false)
+	r.fields(rec, r.read, r.readURL)
 	return nil
 }
 
-// fields adds the fields of the columns not skipped, or with skipped set,
-// those of the columns skipped.
-func (r *iisReader) fields(rec *Record, skipped bool) {
-	for i, v := range r.vals {
-		if len(v) == 0 || len(v) == 1 && v[0] == '-' || r.skip[i] != skipped {
-			continue
+// fields adds the fields of the columns cols, and with url the URL of
+// the stem and query columns.
+func (r *iisReader) fields(rec *Record, cols []int32, url bool) {
+	for _, i := range cols {
+		if v := r.val(int(i)); len(v) > 0 && !(len(v) == 1 && v[0] == '-') {
+			r.field(rec, int(i), v)
 		}
-		r.field(rec, i, v)
 	}
-	if r.stem >= 0 && r.skip[r.stem] == skipped {
+	if url && r.stem >= 0 {
 		r.addURL(rec)
 	}
 }
@@ -364,13 +412,13 @@ func (r *iisReader) decodeUA(v []byte) []byte {
 // addURL adds cs-uri-stem, with "?" and cs-uri-query when there is one,
 // as one url:value built in r.url.
 func (r *iisReader) addURL(rec *Record) {
-	stem := r.vals[r.stem]
+	stem := r.val(r.stem)
 	if len(stem) == 0 || len(stem) == 1 && stem[0] == '-' {
 		return
 	}
 	url := stem
 	if r.query >= 0 {
-		if q := r.vals[r.query]; len(q) > 0 && !(len(q) == 1 && q[0] == '-') {
+		if q := r.val(r.query); len(q) > 0 && !(len(q) == 1 && q[0] == '-') {
 			r.url = append(append(append(r.url[:0], stem...), '?'), q...)
 			url = r.url
 		}
@@ -388,7 +436,7 @@ func (r *iisReader) setTime(rec *Record) error {
 	if r.date < 0 || r.clock < 0 {
 		return nil
 	}
-	d, c := r.vals[r.date], r.vals[r.clock]
+	d, c := r.val(r.date), r.val(r.clock)
 	if !bytes.Equal(d, r.day) || len(r.day) == 0 {
 		y, m, dd, ok := csvParseDate(d)
 		if !ok {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -227,4 +228,37 @@ func FuzzIIS(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		linesFuzz(t, NewIIS("fuzz", bytes.NewReader(data)), data)
 	})
+}
+
+// TestIISSplit checks split, which writes ends branch-light, against
+// strings.Split on lines of fields of every length from 0 to 9, spaces
+// packed up to eight in eight bytes.
+func TestIISSplit(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	for range 20000 {
+		n := 1 + rng.IntN(24)
+		fields := make([]string, n)
+		for i := range fields {
+			fields[i] = strings.Repeat("-", rng.IntN(10)*rng.IntN(2))
+		}
+		line := strings.Join(fields, " ")
+		cols := n
+		if rng.IntN(4) == 0 { // the wrong count: too few or too many fields
+			cols = max(1, n+rng.IntN(5)-2)
+		}
+		r := &iisReader{name: "t"}
+		r.setFields([]byte(strings.Repeat(" x", cols)))
+		err := r.split([]byte(line))
+		if (err == nil) != (cols == n) {
+			t.Fatalf("split(%q) with %d columns: error %v", line, cols, err)
+		}
+		if err != nil {
+			continue
+		}
+		for i, want := range fields {
+			if got := string(r.val(i)); got != want {
+				t.Fatalf("split(%q): field %d = %q, want %q", line, i, got, want)
+			}
+		}
+	}
 }

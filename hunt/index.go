@@ -69,6 +69,13 @@ func (ix *pathIndex) addEqual(i int32, text string) {
 	if addr, err := netip.ParseAddr(text); err == nil && addr.Zone() == "" {
 		addr = addr.Unmap()
 		if addr.Is4() {
+			// Logs write IPv4 in its one canonical form, which is looked
+			// up as text (a hash is cheaper than parsing the address);
+			// other forms (::ffff:a.b.c.d) by number.
+			if ix.eqs == nil {
+				ix.eqs = map[string][]eqRef{}
+			}
+			ix.eqs[addr.String()] = append(ix.eqs[addr.String()], ref)
 			if ix.ip4s == nil {
 				ix.ip4s = map[uint32][]eqRef{}
 			}
@@ -195,13 +202,15 @@ func addEqual(st *matchState, field int32, v []byte, refs []eqRef) {
 }
 
 func (ix *pathIndex) probeIP(st *matchState, field int32, v []byte) {
-	if k, ok := parseIPv4Key(v); ok {
-		if ix.ip4 != nil {
-			addEqual(st, field, v, ix.ip4.lookup(k))
+	if top, ok := ipv4Top16(v); ok {
+		// Dotted IPv4: its equality atoms were found by probeEqual under
+		// the canonical text; only the blocks are left, and only when the
+		// address's /16 meets one.
+		if ix.cidr4 == nil || !ix.cidr4.has(top<<16) {
+			return
 		}
-		if ix.cidr4 != nil && ix.cidr4.has(k) {
-			addr := netip.AddrFrom4([4]byte{byte(k >> 24), byte(k >> 16), byte(k >> 8), byte(k)})
-			inds, _ := ix.cidr.Lookup(addr)
+		if k, ok := parseIPv4Key(v); ok {
+			inds, _ := ix.cidr.Lookup(netip.AddrFrom4([4]byte{byte(k >> 24), byte(k >> 16), byte(k >> 8), byte(k)}))
 			for _, i := range inds {
 				st.add(i, field, false, "")
 			}
@@ -212,7 +221,7 @@ func (ix *pathIndex) probeIP(st *matchState, field int32, v []byte) {
 	if !ok {
 		return
 	}
-	if addr.Is4() { // a form parseIPv4Key does not take, such as ::ffff:1.2.3.4
+	if addr.Is4() { // a form such as ::ffff:1.2.3.4
 		if ix.ip4 != nil {
 			addEqual(st, field, v, ix.ip4.lookup(ip4Key(addr)))
 		}
@@ -225,6 +234,34 @@ func (ix *pathIndex) probeIP(st *matchState, field int32, v []byte) {
 			st.add(i, field, false, "")
 		}
 	}
+}
+
+// ipv4Top16 reads the first two numbers of what looks like dotted IPv4 (a
+// digit first, no ':'), as the top 16 bits of the address. It does not
+// check the rest: parseIPv4Key does, when the block index wants the whole.
+func ipv4Top16(v []byte) (uint32, bool) {
+	if len(v) < 7 || len(v) > 15 || v[0] < '0' || v[0] > '9' {
+		return 0, false
+	}
+	var top, part uint32
+	n := 0
+	for _, c := range v {
+		switch {
+		case c == '.':
+			if n++; n == 2 {
+				return top<<8 | part, true
+			}
+			top, part = part, 0
+		case c >= '0' && c <= '9':
+			part = part*10 + uint32(c-'0')
+			if part > 255 {
+				return 0, false
+			}
+		default:
+			return 0, false
+		}
+	}
+	return 0, false
 }
 
 // parseAddr parses an IP address without allocating; IPv4-mapped IPv6

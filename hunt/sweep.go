@@ -243,12 +243,14 @@ func sweepRecords(ctx context.Context, e *Engine, path string, reader Reader, sh
 			}
 			prog.report()
 		}
-		err := reader.Next(&rec)
-		if err == io.EOF {
-			break
-		}
-		var me *MalformedError
-		if errors.As(err, &me) {
+		if err := reader.Next(&rec); err != nil {
+			if err == io.EOF {
+				break
+			}
+			me, ok := err.(*MalformedError)
+			if !ok && !errors.As(err, &me) {
+				return res, accord.Errorf(accord.EINVALID, "%s: %v", path, err)
+			}
 			if sh.skip > 0 && me.Line <= sh.skip {
 				continue
 			}
@@ -258,9 +260,6 @@ func sweepRecords(ctx context.Context, e *Engine, path string, reader Reader, sh
 				opts.Malformed(me)
 			}
 			continue
-		}
-		if err != nil {
-			return res, accord.Errorf(accord.EINVALID, "%s: %v", path, err)
 		}
 		if sh.skip > 0 && rec.Line <= sh.skip {
 			continue

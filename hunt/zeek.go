@@ -81,12 +81,47 @@ const (
 	zeekMime
 )
 
-var zeekActs = map[string]zeekAct{
-	"ts": zeekTS, "id.orig_h": zeekOrigH, "id_orig_h": zeekOrigH, "id.resp_h": zeekRespH, "id_resp_h": zeekRespH,
-	"id.orig_p": zeekOrigP, "id_orig_p": zeekOrigP, "id.resp_p": zeekRespP, "id_resp_p": zeekRespP,
-	"proto": zeekProto, "query": zeekDomain, "server_name": zeekDomain, "san.dns": zeekDomain, "answers": zeekAnswer,
-	"host": zeekHost, "uri": zeekURI, "user_agent": zeekUA, "method": zeekMethod,
-	"md5": zeekMD5, "sha1": zeekSHA1, "sha256": zeekSHA256, "filename": zeekFileName, "mime_type": zeekMime,
+// zeekActOf returns what the Zeek field named key becomes. A switch rather
+// than a map: it is asked for every key of every JSON line, and comparing
+// a few lengths and strings is cheaper than hashing the key.
+func zeekActOf(key []byte) zeekAct {
+	switch string(key) {
+	case "ts":
+		return zeekTS
+	case "id.orig_h", "id_orig_h":
+		return zeekOrigH
+	case "id.resp_h", "id_resp_h":
+		return zeekRespH
+	case "id.orig_p", "id_orig_p":
+		return zeekOrigP
+	case "id.resp_p", "id_resp_p":
+		return zeekRespP
+	case "proto":
+		return zeekProto
+	case "query", "server_name", "san.dns":
+		return zeekDomain
+	case "answers":
+		return zeekAnswer
+	case "host":
+		return zeekHost
+	case "uri":
+		return zeekURI
+	case "user_agent":
+		return zeekUA
+	case "method":
+		return zeekMethod
+	case "md5":
+		return zeekMD5
+	case "sha1":
+		return zeekSHA1
+	case "sha256":
+		return zeekSHA256
+	case "filename":
+		return zeekFileName
+	case "mime_type":
+		return zeekMime
+	}
+	return zeekSkip
 }
 
 const (
@@ -143,7 +178,7 @@ func (z *zeekReader) malformed(msg string) error {
 }
 
 func (z *zeekReader) jsonlValue(key, val []byte, _ bool) {
-	if act, ok := zeekActs[string(key)]; ok {
+	if act := zeekActOf(key); act != zeekSkip {
 		zeekApply(z.rec, act, val)
 	}
 }
@@ -177,7 +212,7 @@ func (z *zeekReader) header(line []byte) string {
 	case "#fields":
 		z.cols = z.cols[:0]
 		for f := range bytes.SplitSeq(rest, []byte{z.sep}) {
-			z.cols = append(z.cols, zeekActs[string(f)])
+			z.cols = append(z.cols, zeekActOf(f))
 		}
 		z.vector = make([]bool, len(z.cols))
 	case "#types":
