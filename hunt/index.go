@@ -2,6 +2,7 @@ package hunt
 
 import (
 	"bytes"
+	"math"
 	"net/netip"
 	"strings"
 	"unsafe"
@@ -17,6 +18,8 @@ type pathIndex struct {
 	// with it lower-cased.
 	domain, url bool
 	eq          *strTable
+	minDots     int // domain: the fewest and the most dots of a key
+	maxDots     int
 	ip4         *ip4Table
 	ip6         map[netip.Addr][]eqRef
 	cidr        *bart.Table[[]int32] // each block's list includes its supernets'
@@ -112,6 +115,11 @@ func ip4Key(a netip.Addr) uint32 {
 // finish builds the lookup tables, the CIDR table and the literal matcher.
 func (ix *pathIndex) finish() {
 	if ix.eqs != nil {
+		ix.minDots, ix.maxDots = math.MaxInt, 0
+		for k := range ix.eqs {
+			n := strings.Count(k, ".")
+			ix.minDots, ix.maxDots = min(ix.minDots, n), max(ix.maxDots, n)
+		}
 		ix.eq = newStrTable(ix.eqs)
 		ix.eqs = nil
 	}
@@ -176,8 +184,13 @@ func (ix *pathIndex) probeEqual(st *matchState, field int32, v []byte) {
 			st.buf = lowerASCII(st.buf[:0], v)
 			d = st.buf
 		}
-		for {
-			addEqual(st, field, v, ix.eq.lookup(d))
+		// Only the parents with as many labels as some key are looked up:
+		// no key is a bare "com".
+		dots := bytes.Count(d, []byte{'.'})
+		for ; dots >= ix.minDots; dots-- {
+			if dots <= ix.maxDots {
+				addEqual(st, field, v, ix.eq.lookup(d))
+			}
 			dot := bytes.IndexByte(d, '.')
 			if dot < 0 {
 				return
