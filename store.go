@@ -65,9 +65,9 @@ type Filter struct {
 	ExcludeRevoked bool      // leave out objects whose latest version is revoked
 	Limit          int       // at most this many; 0 means no limit
 
-	// RawOnly fills only ID, Type, Modified, Name and Raw of the objects
-	// passed to Find's fn, and they are the store's own memory, valid only
-	// until fn returns: for a bulk reader, such as a hunt loading a million
+	// RawOnly fills only ID, Type and Raw of the objects passed to Find's
+	// fn, and they are the store's own memory, valid only until fn
+	// returns: for a bulk reader, such as a hunt loading a million
 	// indicators, that parses Raw at once and keeps what it needs.
 	RawOnly bool
 }

@@ -36,9 +36,11 @@ type Engine struct {
 // NewEngine compiles every indicator once and builds the indexes. An
 // indicator whose pattern does not parse or compile is left out and
 // returned in the error list, which says its id; the others are indexed.
+// The engine keeps inds (findings point into it): the caller must not
+// change it afterwards. A million indicators are too many to copy.
 func NewEngine(inds []Indicator) (*Engine, []error) {
 	e := &Engine{
-		inds:     append([]Indicator(nil), inds...),
+		inds:     inds,
 		compiled: make([]*pattern.Compiled, len(inds)),
 		paths:    map[string]*pathIndex{},
 		multi:    map[int32]bool{},

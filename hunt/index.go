@@ -29,8 +29,8 @@ type pathIndex struct {
 
 	// Filled while the index is built, and turned by finish into the
 	// tables above.
-	eqs   map[string][]eqRef
-	ip4s  map[uint32][]eqRef
+	eqs   []eqAtom
+	ip4s  []ip4Atom
 	cidrs map[netip.Prefix][]int32
 	lits  *acBuilder
 }
@@ -75,15 +75,12 @@ func (ix *pathIndex) addEqual(i int32, text string) {
 			// Logs write IPv4 in its one canonical form, which is looked
 			// up as text (a hash is cheaper than parsing the address);
 			// other forms (::ffff:a.b.c.d) by number.
-			if ix.eqs == nil {
-				ix.eqs = map[string][]eqRef{}
+			key := text
+			if _, ok := parseIPv4Key([]byte(text)); !ok {
+				key = addr.String()
 			}
-			ix.eqs[addr.String()] = append(ix.eqs[addr.String()], ref)
-			if ix.ip4s == nil {
-				ix.ip4s = map[uint32][]eqRef{}
-			}
-			k := ip4Key(addr)
-			ix.ip4s[k] = append(ix.ip4s[k], ref)
+			ix.eqs = append(ix.eqs, eqAtom{key, ref})
+			ix.ip4s = append(ix.ip4s, ip4Atom{ip4Key(addr), ref})
 			return
 		}
 		if ix.ip6 == nil {
@@ -92,19 +89,27 @@ func (ix *pathIndex) addEqual(i int32, text string) {
 		ix.ip6[addr] = append(ix.ip6[addr], ref)
 		return
 	}
-	if ix.eqs == nil {
-		ix.eqs = map[string][]eqRef{}
-	}
 	key := text
 	if ix.domain {
 		key = strings.ToLower(text)
 	}
-	ix.eqs[key] = append(ix.eqs[key], ref)
+	ix.eqs = append(ix.eqs, eqAtom{key, ref})
 	if ix.url {
 		if low := string(lowerURLHost(nil, []byte(text))); low != text {
-			ix.eqs[low] = append(ix.eqs[low], ref)
+			ix.eqs = append(ix.eqs, eqAtom{low, ref})
 		}
 	}
+}
+
+// eqAtom and ip4Atom are equality atoms on their way into a table.
+type eqAtom struct {
+	key string
+	ref eqRef
+}
+
+type ip4Atom struct {
+	key uint32
+	ref eqRef
 }
 
 func ip4Key(a netip.Addr) uint32 {
@@ -116,8 +121,8 @@ func ip4Key(a netip.Addr) uint32 {
 func (ix *pathIndex) finish() {
 	if ix.eqs != nil {
 		ix.minDots, ix.maxDots = math.MaxInt, 0
-		for k := range ix.eqs {
-			n := strings.Count(k, ".")
+		for _, a := range ix.eqs {
+			n := strings.Count(a.key, ".")
 			ix.minDots, ix.maxDots = min(ix.minDots, n), max(ix.maxDots, n)
 		}
 		ix.eq = newStrTable(ix.eqs)

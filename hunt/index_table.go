@@ -3,6 +3,7 @@ package hunt
 import (
 	"hash/maphash"
 	"math/bits"
+	"slices"
 )
 
 // The equality indexes are flat open-addressing tables rather than Go maps:
@@ -64,22 +65,29 @@ type strSlot struct {
 	e int32
 }
 
-// newStrTable builds the table of m at a load of at most one half.
-func newStrTable(m map[string][]eqRef) *strTable {
-	t := &strTable{seed: maphash.MakeSeed(), filter: newFilter(len(m)), entries: make([]eqEntry, 0, len(m))}
-	n := uint64(1) << bits.Len(uint(2*len(m)))
+// newStrTable builds the table of atoms at a load of at most one half;
+// the atoms of one key share its entry.
+func newStrTable(atoms []eqAtom) *strTable {
+	t := &strTable{seed: maphash.MakeSeed(), filter: newFilter(len(atoms))}
+	n := uint64(1) << bits.Len(uint(2*len(atoms)))
 	t.mask = n - 1
 	t.slots = make([]strSlot, n)
-	for key, refs := range m {
-		h := t.hash(key)
-		t.filter.add(h)
+	for _, a := range atoms {
+		h := t.hash(a.key)
 		i := h & t.mask
-		for t.slots[i].h != 0 {
+		for t.slots[i].h != 0 && !(t.slots[i].h == h && t.entries[t.slots[i].e].key == a.key) {
 			i = (i + 1) & t.mask
 		}
+		if t.slots[i].h != 0 {
+			e := &t.entries[t.slots[i].e]
+			e.refs = append(e.refs, a.ref)
+			continue
+		}
+		t.filter.add(h)
 		t.slots[i] = strSlot{h: h, e: int32(len(t.entries))}
-		t.entries = append(t.entries, eqEntry{key: key, refs: refs})
+		t.entries = append(t.entries, eqEntry{key: a.key, refs: []eqRef{a.ref}})
 	}
+	t.entries = slices.Clip(t.entries)
 	return t
 }
 
@@ -119,19 +127,24 @@ type ip4Slot struct {
 	e   int32
 }
 
-func newIP4Table(m map[uint32][]eqRef) *ip4Table {
-	n := bits.Len(uint(2 * len(m)))
-	t := &ip4Table{filter: newFilter(len(m)), shift: uint(64 - n), slots: make([]ip4Slot, 1<<n), entries: make([][]eqRef, 0, len(m))}
+func newIP4Table(atoms []ip4Atom) *ip4Table {
+	n := bits.Len(uint(2 * len(atoms)))
+	t := &ip4Table{filter: newFilter(len(atoms)), shift: uint(64 - n), slots: make([]ip4Slot, 1<<n)}
 	mask := uint64(len(t.slots) - 1)
-	for key, refs := range m {
-		t.filter.add(ip4Hash(key))
-		i := t.slot(key)
-		for t.slots[i].e != 0 {
+	for _, a := range atoms {
+		i := t.slot(a.key)
+		for t.slots[i].e != 0 && t.slots[i].key != a.key {
 			i = (i + 1) & mask
 		}
-		t.entries = append(t.entries, refs)
-		t.slots[i] = ip4Slot{key: key, e: int32(len(t.entries))}
+		if t.slots[i].e != 0 {
+			t.entries[t.slots[i].e-1] = append(t.entries[t.slots[i].e-1], a.ref)
+			continue
+		}
+		t.filter.add(ip4Hash(a.key))
+		t.entries = append(t.entries, []eqRef{a.ref})
+		t.slots[i] = ip4Slot{key: a.key, e: int32(len(t.entries))}
 	}
+	t.entries = slices.Clip(t.entries)
 	return t
 }
 

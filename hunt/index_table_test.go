@@ -3,6 +3,7 @@ package hunt
 import (
 	"bytes"
 	"fmt"
+	"github.com/google/go-cmp/cmp"
 	"math/rand/v2"
 	"strconv"
 	"testing"
@@ -18,7 +19,7 @@ func TestIP4Table(t *testing.T) {
 		for len(m) < n {
 			m[rng.Uint32()] = []eqRef{{ind: int32(len(m))}}
 		}
-		tab := newIP4Table(m)
+		tab := newIP4Table(ip4Atoms(m))
 		for k, refs := range m {
 			if got := tab.lookup(k); len(got) != 1 || got[0] != refs[0] {
 				t.Fatalf("n=%d: lookup(%#x) = %v, want %v", n, k, got, refs)
@@ -40,7 +41,7 @@ func TestStrTable(t *testing.T) {
 			k := fmt.Sprintf("k%d.example", i)
 			m[k] = []eqRef{{ind: int32(i), text: k}}
 		}
-		tab := newStrTable(m)
+		tab := newStrTable(eqAtoms(m))
 		for k, refs := range m {
 			if got := tab.lookup([]byte(k)); len(got) != 1 || got[0] != refs[0] {
 				t.Fatalf("n=%d: lookup(%q) = %v, want %v", n, k, got, refs)
@@ -54,6 +55,37 @@ func TestStrTable(t *testing.T) {
 	}
 }
 
+func ip4Atoms(m map[uint32][]eqRef) (atoms []ip4Atom) {
+	for k, refs := range m {
+		for _, r := range refs {
+			atoms = append(atoms, ip4Atom{k, r})
+		}
+	}
+	return atoms
+}
+
+func eqAtoms(m map[string][]eqRef) (atoms []eqAtom) {
+	for k, refs := range m {
+		for _, r := range refs {
+			atoms = append(atoms, eqAtom{k, r})
+		}
+	}
+	return atoms
+}
+
+// TestTablesShareKeys checks that the atoms of one key share its entry.
+func TestTablesShareKeys(t *testing.T) {
+	a, b := eqRef{ind: 1, text: "x"}, eqRef{ind: 2, text: "X"}
+	st := newStrTable([]eqAtom{{"x", a}, {"y", b}, {"x", b}})
+	if diff := cmp.Diff([]eqRef{a, b}, st.lookup([]byte("x")), cmp.AllowUnexported(eqRef{})); diff != "" {
+		t.Errorf("strTable lookup(x) (-want +got):\n%s", diff)
+	}
+	it := newIP4Table([]ip4Atom{{7, a}, {9, b}, {7, b}})
+	if diff := cmp.Diff([]eqRef{a, b}, it.lookup(7), cmp.AllowUnexported(eqRef{})); diff != "" {
+		t.Errorf("ip4Table lookup(7) (-want +got):\n%s", diff)
+	}
+}
+
 func BenchmarkIP4Table(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, n := range []int{4_000, 400_000} {
@@ -61,7 +93,7 @@ func BenchmarkIP4Table(b *testing.B) {
 		for len(m) < n {
 			m[rng.Uint32()] = []eqRef{{ind: int32(len(m))}}
 		}
-		tab := newIP4Table(m)
+		tab := newIP4Table(ip4Atoms(m))
 		keys := make([]uint32, 1<<16)
 		for i := range keys {
 			keys[i] = rng.Uint32()

@@ -119,7 +119,7 @@ func findObjects(ctx context.Context, tx *sql.Tx, f accord.Filter, fn func(*acco
 	args = append(args, limit)
 	cols := objectColumns
 	if f.RawOnly {
-		cols = `o.id, o.type, o.modified, coalesce(o.name, ''), o.raw`
+		cols = `o.id, o.type, o.raw`
 	}
 	query := `SELECT ` + cols + ` FROM objects o WHERE ` + strings.Join(where, " AND ") + ` ORDER BY o.added LIMIT ?`
 	if f.RawOnly {
@@ -137,15 +137,14 @@ func eachRaw(ctx context.Context, tx *sql.Tx, query string, args []any, fn func(
 	}
 	defer rows.Close()
 	var (
-		o                       accord.Object
-		id, typ, modified, name sql.RawBytes
+		o       accord.Object
+		id, typ sql.RawBytes
 	)
 	for rows.Next() {
-		if err := rows.Scan(&id, &typ, &modified, &name, (*sql.RawBytes)(&o.Raw)); err != nil {
+		if err := rows.Scan(&id, &typ, (*sql.RawBytes)(&o.Raw)); err != nil {
 			return err
 		}
 		o.ID, o.Type = unsafeString(id), unsafeString(typ)
-		o.Modified, o.Name = unsafeString(modified), unsafeString(name)
 		if err := fn(&o); err != nil {
 			return err
 		}
