@@ -137,7 +137,7 @@ func TestEngineRecords(t *testing.T) {
 		{"in set", []Field{f("ipv4-addr:value", KindIPv4, 1, "192.0.2.1"), f("ipv4-addr:value", KindIPv4, 2, "192.0.2.2")},
 			[]engineHit{{"in", "ipv4-addr:value", "192.0.2.1", 1}, {"in", "ipv4-addr:value", "192.0.2.2", 1}}},
 		{"and same object", []Field{f("network-traffic:dst_ref.value", KindIPv4, 0, "10.9.9.9"), f("network-traffic:dst_port", KindPort, 0, "8443")},
-			[]engineHit{{"and", "network-traffic:dst_port", "8443", 1}}}, // the atom is the port's
+			[]engineHit{{"and", "network-traffic:dst_ref.value", "10.9.9.9", 1}}}, // the atom is the address, the longer literal
 		{"and other port", []Field{f("network-traffic:dst_ref.value", KindIPv4, 0, "10.9.9.9"), f("network-traffic:dst_port", KindPort, 0, "443")}, nil},
 		{"and two objects", []Field{f("ipv4-addr:value", KindIPv4, 1, "10.1.1.1"), f("ipv4-addr:value", KindIPv4, 2, "10.2.2.2")}, nil},
 		{"nothing", []Field{f("ipv4-addr:value", KindIPv4, 1, "1.2.3.5"), f("url:value", KindURL, 4, "/")}, nil},
@@ -181,7 +181,7 @@ func TestEngineIIS(t *testing.T) {
 		{"url-prefix", "url:value", "/aspnet_client/shell.aspx", 10},
 		{"url-substr", "url:value", "/scripts/run.aspx?c=cmd.exe%20/c%20whoami", 12},
 		{"in", "ipv4-addr:value", "192.0.2.2", 14},
-		{"and", "network-traffic:dst_port", "8443", 16},
+		{"and", "network-traffic:dst_ref.value", "10.9.9.9", 16},
 		{"url-suffix", "url:value", "/upload/x.php", 18},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -262,6 +262,12 @@ func TestAtoms(t *testing.T) {
 		{"[file:name LIKE '%.exe' AND file:hashes.MD5 = 'cead3f77f6cda6ec00f57d76c9a6879f']",
 			[]Atom{{Op: AtomEqual, Path: "file:hashes.MD5", Text: "cead3f77f6cda6ec00f57d76c9a6879f"}}, nil},
 		{"[file:size > 10 AND file:name = 'a.exe']", []Atom{{Op: AtomEqual, Path: "file:name", Text: "a.exe"}}, nil},
+		// A short literal hits much of a log: two longer prefixes are better.
+		{"[network-traffic:x_method = 'POST' AND (network-traffic:x_value LIKE '/owa/auth/Current/%' OR network-traffic:x_value LIKE '/ecp/main.css%')]",
+			[]Atom{{Op: AtomPrefix, Path: "network-traffic:x_value", Text: "/owa/auth/Current/", NFC: true},
+				{Op: AtomPrefix, Path: "network-traffic:x_value", Text: "/ecp/main.css", NFC: true}}, nil},
+		{"[network-traffic:x_method = 'POST' AND network-traffic:x_value LIKE '%.js']",
+			[]Atom{{Op: AtomEqual, Path: "network-traffic:x_method", Text: "POST"}}, nil}, // the suffix is no longer
 		{"[file:name = 'a.exe' OR file:name LIKE 'b%']", []Atom{
 			{Op: AtomEqual, Path: "file:name", Text: "a.exe"},
 			{Op: AtomPrefix, Path: "file:name", Text: "b", NFC: true}}, nil},
