@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/bits"
+	"strings"
 	"time"
 )
 
@@ -60,26 +61,26 @@ var iisCols = map[string]iisCol{
 }
 
 type iisReader struct {
-	name    string
-	sc      lineScanner
-	cols    []iisCol
-	other   []string               // the x-iis path of each iisOther column
-	stem    int                    // the index of cs-uri-stem, or -1
-	query   int                    // the index of cs-uri-query, or -1
-	date    int                    // the index of date, or -1
-	clock   int                    // the index of time, or -1
-	line    []byte                 // the line being read
-	ends    []int32                // where each field of line ends; see split
-	want    func(path string) bool // see Project; nil reads every field
-	read    []int32                // the columns Next reads into the record
-	rest    []int32                // the columns Project leaves for Complete
-	readURL bool                   // Next reads the URL (stem and query)
-	done    bool                   // Complete has run for the record just read
-	url     []byte                 // stem?query, reused
-	ua      []byte                 // the User-Agent with '+' decoded, reused
-	day     []byte                 // the date of dayAt, reused
-	dayAt   time.Time
-	host    string
+	name  string
+	sc    lineScanner
+	cols  []iisCol
+	other []string               // the x-iis path of each iisOther column
+	stem  int                    // the index of cs-uri-stem, or -1
+	query int                    // the index of cs-uri-query, or -1
+	date  int                    // the index of date, or -1
+	clock int                    // the index of time, or -1
+	line  []byte                 // the line being read
+	ends  []int32                // where each field of line ends; see split
+	want  func(path string) bool // see Project; nil reads every field
+	wants []uint8                // by column: which of its paths Next reads (bit k: path k)
+	read  []int32                // the columns with a path Next reads
+	rest  []int32                // the columns with a path Next leaves for Complete
+	done  bool                   // Complete has run for the record just read
+	url   []byte                 // stem?query, reused
+	ua    []byte                 // the User-Agent with '+' decoded, reused
+	day   []byte                 // the date of dayAt, reused
+	dayAt time.Time
+	host  string
 }
 
 // NewIIS returns a Reader of an IIS log in the W3C extended format, the
@@ -167,16 +168,19 @@ func (r *iisReader) setFields(spec []byte) {
 	r.setSkip()
 }
 
-// iisColPaths are the paths each kind of column writes; the time and the
-// computer name are always read.
+// iisColPaths are the paths each kind of column writes, in the order of
+// the bits of iisReader.wants: an address column writes the address (as
+// ipv4-addr or ipv6-addr, by its form) and the network-traffic's
+// reference to it; the stem, with the query, the url and the
+// request_value. The date and time are always read (setTime), and so is
+// the computer name (Record.Host).
 var iisColPaths = [...][]string{
-	iisCIP:      {iisPathIPv4, iisPathIPv6, iisPathSrc},
-	iisSIP:      {iisPathIPv4, iisPathIPv6, iisPathDst},
+	iisCIP:      {iisPathIPv4 + "|" + iisPathIPv6, iisPathSrc},
+	iisSIP:      {iisPathIPv4 + "|" + iisPathIPv6, iisPathDst},
 	iisCPort:    {iisPathSrcPort},
 	iisSPort:    {iisPathDstPort},
 	iisHost:     {iisPathDomain, iisPathHostHdr},
 	iisStem:     {iisPathURL, iisPathReqValue},
-	iisQuery:    {iisPathURL, iisPathReqValue},
 	iisMethod:   {iisPathMethod},
 	iisUA:       {iisPathUserAgent},
 	iisUser:     {iisPathUser},
@@ -184,6 +188,7 @@ var iisColPaths = [...][]string{
 	iisComputer: nil,
 	iisDate:     nil,
 	iisTime:     nil,
+	iisQuery:    nil,
 }
 
 // Project implements Projector.
@@ -192,32 +197,31 @@ func (r *iisReader) Project(want func(path string) bool) {
 	r.setSkip()
 }
 
-// setSkip sorts the columns into those Next reads and those it leaves
-// for Complete. The date and time (setTime) and the query (addURL, with the
-// stem) are read on their own.
+// setSkip decides which paths of each column Next reads, and lists the
+// columns with a path to read and those with a path left for Complete.
 func (r *iisReader) setSkip() {
 	r.read, r.rest = r.read[:0], r.rest[:0]
+	r.wants = append(r.wants[:0], make([]uint8, len(r.cols))...)
 	for i, c := range r.cols {
-		keep := r.want == nil
+		paths := iisColPaths[c]
 		switch c {
-		case iisDate, iisTime, iisQuery: // query: with the stem
+		case iisDate, iisTime, iisQuery: // the query goes with the stem
 			continue
-		case iisComputer:
-			keep = true
-		case iisOther:
-			keep = keep || r.want(r.other[i])
-		default:
-			for _, p := range iisColPaths[c] {
-				keep = keep || r.want(p)
+		case iisComputer, iisOther:
+			paths = r.other[i : i+1]
+		}
+		all := uint8(1)<<len(paths) - 1
+		for k, p := range paths {
+			for alt := range strings.SplitSeq(p, "|") {
+				if r.want == nil || r.want(alt) || c == iisComputer {
+					r.wants[i] |= 1 << k
+				}
 			}
 		}
-		if c == iisStem {
-			r.readURL = keep
-			continue
-		}
-		if keep {
+		if r.wants[i] != 0 {
 			r.read = append(r.read, int32(i))
-		} else {
+		}
+		if r.wants[i] != all {
 			r.rest = append(r.rest, int32(i))
 		}
 	}
@@ -229,7 +233,7 @@ func (r *iisReader) Complete(rec *Record) {
 		return
 	}
 	r.done = true
-	r.fields(rec, r.rest, !r.readURL)
+	r.fields(rec, r.rest, true)
 }
 
 // split finds the single spaces that end the fields of line, eight bytes
@@ -322,68 +326,95 @@ func (r *iisReader) parse(rec *Record, line []byte) error {
 		return err
 	}
 	r.done = false
-	r.fields(rec, r.read, r.readURL)
+	r.fields(rec, r.read, false)
 	return nil
 }
 
-// fields adds the fields of the columns cols, and with url the URL of
-// the stem and query columns.
-func (r *iisReader) fields(rec *Record, cols []int32, url bool) {
+// fields adds the fields of the columns cols: the paths Next reads, or
+// with rest the others.
+func (r *iisReader) fields(rec *Record, cols []int32, rest bool) {
+	url := uint8(0)
 	for _, i := range cols {
+		sel := r.wants[i]
+		if rest {
+			sel = ^sel
+		}
+		if r.cols[i] == iisStem {
+			url = sel // last, after the other columns
+			continue
+		}
 		if v := r.val(int(i)); len(v) > 0 && !(len(v) == 1 && v[0] == '-') {
-			r.field(rec, int(i), v)
+			r.field(rec, int(i), v, sel)
 		}
 	}
-	if url && r.stem >= 0 {
-		r.addURL(rec)
+	if url != 0 {
+		r.addURL(rec, url)
 	}
 }
 
-func (r *iisReader) field(rec *Record, i int, v []byte) {
+// field adds the paths of column i that sel selects (bit k: path k of
+// iisColPaths).
+func (r *iisReader) field(rec *Record, i int, v []byte, sel uint8) {
 	switch r.cols[i] {
 	case iisCIP:
-		iisAddIP(rec, v, 1, iisPathSrc)
+		iisAddIP(rec, v, 1, iisPathSrc, sel)
 	case iisSIP:
-		iisAddIP(rec, v, 2, iisPathDst)
-	case iisCPort:
-		iisAdd(rec, iisPathSrcPort, KindPort, 0, v)
-	case iisSPort:
-		iisAdd(rec, iisPathDstPort, KindPort, 0, v)
+		iisAddIP(rec, v, 2, iisPathDst, sel)
 	case iisHost:
-		iisAdd(rec, iisPathDomain, KindDomain, 3, v)
-		iisAdd(rec, iisPathHostHdr, KindOther, 0, v)
-	case iisMethod:
-		iisAdd(rec, iisPathMethod, KindOther, 0, v)
-	case iisUA:
-		iisAdd(rec, iisPathUserAgent, KindUserAgent, 0, r.decodeUA(v))
-	case iisReferer:
-		iisAdd(rec, iisPathReferer, KindOther, 0, v)
-	case iisUser:
-		iisAdd(rec, iisPathUser, KindUser, 5, v)
+		if sel&1 != 0 {
+			iisAdd(rec, iisPathDomain, KindDomain, 3, v)
+		}
+		if sel&2 != 0 {
+			iisAdd(rec, iisPathHostHdr, KindOther, 0, v)
+		}
 	case iisComputer:
 		if string(v) != r.host {
 			r.host = string(v)
 		}
 		rec.Host = r.host
-		iisAdd(rec, r.other[i], KindOther, 0, v)
-	case iisOther:
-		iisAdd(rec, r.other[i], KindOther, 0, v)
+		if sel&1 != 0 {
+			iisAdd(rec, r.other[i], KindOther, 0, v)
+		}
+	default:
+		if sel&1 == 0 {
+			return
+		}
+		switch r.cols[i] {
+		case iisCPort:
+			iisAdd(rec, iisPathSrcPort, KindPort, 0, v)
+		case iisSPort:
+			iisAdd(rec, iisPathDstPort, KindPort, 0, v)
+		case iisMethod:
+			iisAdd(rec, iisPathMethod, KindOther, 0, v)
+		case iisUA:
+			iisAdd(rec, iisPathUserAgent, KindUserAgent, 0, r.decodeUA(v))
+		case iisReferer:
+			iisAdd(rec, iisPathReferer, KindOther, 0, v)
+		case iisUser:
+			iisAdd(rec, iisPathUser, KindUser, 5, v)
+		case iisOther:
+			iisAdd(rec, r.other[i], KindOther, 0, v)
+		}
 	}
 }
 
-// iisAddIP adds an address as ipv4-addr or ipv6-addr by its form, and as
-// the network-traffic's reference ref. A value that is neither form (no
-// ':' and no leading digit) is kept only as the reference, KindOther.
-func iisAddIP(rec *Record, v []byte, obj int, ref string) {
+// iisAddIP adds an address as ipv4-addr or ipv6-addr by its form (bit 0
+// of sel), and as the network-traffic's reference ref (bit 1). A value
+// that is neither form (no ':' and no leading digit) is kept only as the
+// reference, KindOther.
+func iisAddIP(rec *Record, v []byte, obj int, ref string, sel uint8) {
+	path, kind := iisPathIPv4, KindIPv4
 	switch {
 	case bytes.IndexByte(v, ':') >= 0:
-		iisAdd(rec, iisPathIPv6, KindIPv6, obj, v)
-		iisAdd(rec, ref, KindIPv6, 0, v)
-	case v[0] >= '0' && v[0] <= '9':
-		iisAdd(rec, iisPathIPv4, KindIPv4, obj, v)
-		iisAdd(rec, ref, KindIPv4, 0, v)
-	default:
-		iisAdd(rec, ref, KindOther, 0, v)
+		path, kind = iisPathIPv6, KindIPv6
+	case v[0] < '0' || v[0] > '9':
+		path, kind, sel = "", KindOther, sel&^1
+	}
+	if sel&1 != 0 {
+		iisAdd(rec, path, kind, obj, v)
+	}
+	if sel&2 != 0 {
+		iisAdd(rec, ref, kind, 0, v)
 	}
 }
 
@@ -411,9 +442,9 @@ func (r *iisReader) decodeUA(v []byte) []byte {
 
 // addURL adds cs-uri-stem, with "?" and cs-uri-query when there is one,
 // as one url:value built in r.url.
-func (r *iisReader) addURL(rec *Record) {
+func (r *iisReader) addURL(rec *Record, sel uint8) {
 	stem := r.val(r.stem)
-	if len(stem) == 0 || len(stem) == 1 && stem[0] == '-' {
+	if sel&3 == 0 || len(stem) == 0 || len(stem) == 1 && stem[0] == '-' {
 		return
 	}
 	url := stem
@@ -423,11 +454,15 @@ func (r *iisReader) addURL(rec *Record) {
 			url = r.url
 		}
 	}
-	iisAdd(rec, iisPathURL, KindURL, 4, url)
+	if sel&1 != 0 {
+		iisAdd(rec, iisPathURL, KindURL, 4, url)
+	}
 	// The same text is the request's request_value, on the network-traffic
 	// object, so that a pattern can join it with request_method in one
 	// bracket (comparisons joined by AND hold on one object).
-	iisAdd(rec, iisPathReqValue, KindOther, 0, url)
+	if sel&2 != 0 {
+		iisAdd(rec, iisPathReqValue, KindOther, 0, url)
+	}
 }
 
 // setTime sets rec.Time from the date and time columns, reusing the start
