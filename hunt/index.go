@@ -362,6 +362,9 @@ func lowerURLHost(dst, v []byte) []byte {
 // urlHost returns where the host of "scheme://host/…" is in v: empty when
 // v has no "://" in its first 16 bytes.
 func urlHost(v []byte) (lo, hi int) {
+	if len(v) > 0 && v[0] == '/' { // a path, as web servers log it
+		return 0, 0
+	}
 	for i := 0; i+2 < len(v) && i < 16; i++ {
 		if v[i] == ':' && v[i+1] == '/' && v[i+2] == '/' {
 			lo = i + 3
