@@ -261,73 +261,76 @@ func jsonlNumber(b []byte) bool {
 func (s *jsonlScanner) str() ([]byte, bool) {
 	s.i++ // '"'
 	start := s.i
-	for s.i < len(s.b) {
-		switch s.b[s.i] {
-		case '"':
-			s.i++
-			return s.b[start : s.i-1], true
-		case '\\':
-			return s.unescape(start)
-		}
+	s.i = jsonlStrEnd(s.b, start)
+	switch {
+	case s.i >= len(s.b):
+		return nil, false
+	case s.b[s.i] == '"':
 		s.i++
+		return s.b[start : s.i-1], true
 	}
-	return nil, false
+	return s.unescape(start)
 }
 
+// unescape reads on from the first '\\' of the string that starts at
+// start, at s.i, into the scratch buffer.
 func (s *jsonlScanner) unescape(start int) ([]byte, bool) {
 	from := len(s.scratch)
-	s.scratch = append(s.scratch, s.b[start:s.i]...)
-	for s.i < len(s.b) {
-		c := s.b[s.i]
-		switch {
-		case c == '"':
+	for {
+		s.scratch = append(s.scratch, s.b[start:s.i]...)
+		if s.i >= len(s.b) {
+			return nil, false
+		}
+		if s.b[s.i] == '"' {
 			s.i++
 			return s.scratch[from:len(s.scratch):len(s.scratch)], true
-		case c != '\\':
-			s.scratch = append(s.scratch, c)
-			s.i++
-			continue
 		}
-		if s.i+1 >= len(s.b) {
+		if s.i+1 >= len(s.b) || !s.escape() {
 			return nil, false
 		}
-		e := s.b[s.i+1]
-		s.i += 2
-		switch e {
-		case '"', '\\', '/':
-			s.scratch = append(s.scratch, e)
-		case 'b':
-			s.scratch = append(s.scratch, '\b')
-		case 'f':
-			s.scratch = append(s.scratch, '\f')
-		case 'n':
-			s.scratch = append(s.scratch, '\n')
-		case 'r':
-			s.scratch = append(s.scratch, '\r')
-		case 't':
-			s.scratch = append(s.scratch, '\t')
-		case 'u':
-			r, ok := s.hex4()
-			if !ok {
-				return nil, false
-			}
-			if r >= 0xD800 && r < 0xDC00 && s.i+1 < len(s.b) && s.b[s.i] == '\\' && s.b[s.i+1] == 'u' {
-				s.i += 2
-				lo, ok := s.hex4()
-				if !ok {
-					return nil, false
-				}
-				r = 0x10000 + (r-0xD800)<<10 + (lo - 0xDC00)
-				if lo < 0xDC00 || lo > 0xDFFF {
-					r = utf8.RuneError
-				}
-			}
-			s.scratch = utf8.AppendRune(s.scratch, r)
-		default:
-			return nil, false
-		}
+		start = s.i
+		s.i = jsonlStrEnd(s.b, s.i)
 	}
-	return nil, false
+}
+
+// escape appends what the escape at s.i stands for to the scratch buffer.
+func (s *jsonlScanner) escape() bool {
+	e := s.b[s.i+1]
+	s.i += 2
+	switch e {
+	case '"', '\\', '/':
+		s.scratch = append(s.scratch, e)
+	case 'b':
+		s.scratch = append(s.scratch, '\b')
+	case 'f':
+		s.scratch = append(s.scratch, '\f')
+	case 'n':
+		s.scratch = append(s.scratch, '\n')
+	case 'r':
+		s.scratch = append(s.scratch, '\r')
+	case 't':
+		s.scratch = append(s.scratch, '\t')
+	case 'u':
+		r, ok := s.hex4()
+		if !ok {
+			return false
+		}
+		if r >= 0xD800 && r < 0xDC00 && s.i+1 < len(s.b) && s.b[s.i] == '\\' && s.b[s.i+1] == 'u' {
+			s.i += 2
+			lo, ok := s.hex4()
+			if !ok {
+				return false
+			}
+			r = 0x10000 + (r-0xD800)<<10 + (lo - 0xDC00)
+			if lo < 0xDC00 || lo > 0xDFFF {
+				r = utf8.RuneError
+			}
+		}
+		s.scratch = utf8.AppendRune(s.scratch, r)
+	default:
+		return false
+	}
+	return true
 }
 
 func (s *jsonlScanner) hex4() (rune, bool) {
@@ -362,16 +365,26 @@ func jsonlTime(b []byte) (time.Time, bool) {
 }
 
 func jsonlEpoch(b []byte) (time.Time, bool) {
-	var sec, nsec int64
+	sec, nsec, ok := jsonlEpochWords(b)
+	if !ok {
+		sec, nsec, ok = jsonlEpochBytes(b)
+	}
+	if !ok {
+		return time.Time{}, false
+	}
+	return time.Unix(sec, nsec).UTC(), true
+}
+
+func jsonlEpochBytes(b []byte) (sec, nsec int64, ok bool) {
 	i := 0
 	for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
 		if i >= 12 {
-			return time.Time{}, false
+			return 0, 0, false
 		}
 		sec = sec*10 + int64(b[i]-'0')
 	}
 	if i == 0 {
-		return time.Time{}, false
+		return 0, 0, false
 	}
 	if i < len(b) && b[i] == '.' {
 		i++
@@ -382,9 +395,9 @@ func jsonlEpoch(b []byte) (time.Time, bool) {
 		}
 	}
 	if i != len(b) {
-		return time.Time{}, false
+		return 0, 0, false
 	}
-	return time.Unix(sec, nsec).UTC(), true
+	return sec, nsec, true
 }
 
 // jsonlDigits reads n decimal digits at b[i:].
@@ -463,26 +476,6 @@ func jsonlIPKind(b []byte) Kind {
 		return KindIPv6
 	}
 	return KindOther
-}
-
-func jsonlIPv4(b []byte) bool {
-	parts, n, digits := 0, 0, 0
-	for i := 0; i <= len(b); i++ {
-		if i == len(b) || b[i] == '.' {
-			if digits == 0 || n > 255 {
-				return false
-			}
-			parts++
-			n, digits = 0, 0
-			continue
-		}
-		c := b[i]
-		if c < '0' || c > '9' || digits == 3 {
-			return false
-		}
-		n, digits = n*10+int(c-'0'), digits+1
-	}
-	return parts == 4
 }
 
 func jsonlIPv6(b []byte) bool {

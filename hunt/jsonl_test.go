@@ -2,6 +2,8 @@ package hunt
 
 import (
 	"bytes"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
@@ -52,6 +54,15 @@ func TestJSONLTime(t *testing.T) {
 		{"2024-03-01T10:00:00-0530", time.Date(2024, 3, 1, 15, 30, 0, 0, time.UTC), true},
 		{"2024-13-01T10:00:00Z", time.Time{}, false},
 		{"1.5e9", time.Time{}, false},
+		{"1767225600.000206", time.Unix(1767225600, 206000).UTC(), true},
+		{"1767225600.99999999", time.Unix(1767225600, 999999990).UTC(), true},
+		{"1767225600.123456789", time.Unix(1767225600, 123456789).UTC(), true},
+		{"1767225600.1", time.Unix(1767225600, 100000000).UTC(), true},
+		{"1767225600.", time.Unix(1767225600, 0).UTC(), true},
+		{"176722560012.5", time.Unix(176722560012, 500000000).UTC(), true},
+		{"1767225600.00a206", time.Time{}, false},
+		{"17672256/0.000206", time.Time{}, false},
+		{"176722560:.000206", time.Time{}, false},
 		{"", time.Time{}, false},
 	}
 	for _, tt := range tests {
@@ -75,6 +86,73 @@ func TestJSONLIPKind(t *testing.T) {
 			t.Errorf("jsonlIPKind(%q) = %v, want %v", in, got, want)
 		}
 	}
+}
+
+func FuzzJSONLEpoch(f *testing.F) {
+	for _, s := range []string{"1767225600.000206", "1767225600.1", "1767225600.12345678", "17672256001.5", "1767225600.00a206"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		sec, nsec, ok := jsonlEpochWords(b)
+		if !ok {
+			return
+		}
+		if bsec, bnsec, bok := jsonlEpochBytes(b); !bok || bsec != sec || bnsec != nsec {
+			t.Fatalf("%q: words read %d.%09d, bytes %d.%09d (%v)", b, sec, nsec, bsec, bnsec, bok)
+		}
+	})
+}
+
+// jsonlTestIPv4 is jsonlIPv4 byte by byte, to check it against.
+func jsonlTestIPv4(b []byte) bool {
+	parts, n, digits := 0, 0, 0
+	for i := 0; i <= len(b); i++ {
+		if i == len(b) || b[i] == '.' {
+			if digits == 0 || n > 255 {
+				return false
+			}
+			parts++
+			n, digits = 0, 0
+			continue
+		}
+		c := b[i]
+		if c < '0' || c > '9' || digits == 3 {
+			return false
+		}
+		n, digits = n*10+int(c-'0'), digits+1
+	}
+	return parts == 4
+}
+
+func TestJSONLIPv4(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(1, 2))
+	alpha := []byte("0123456789....259a/:\x00\xae")
+	for i := range 200000 {
+		b := make([]byte, rng.IntN(18), 32)
+		for j := range b {
+			b[j] = alpha[rng.IntN(len(alpha))]
+		}
+		if i%2 == 0 {
+			b = fmt.Appendf(b[:0], "%d.%d.%d.%d", rng.IntN(300), rng.IntN(300), rng.IntN(1000), rng.IntN(260))
+		}
+		for _, in := range [][]byte{b, bytes.Clone(b)[:len(b):len(b)]} {
+			if got, want := jsonlIPv4(in), jsonlTestIPv4(in); got != want {
+				t.Fatalf("jsonlIPv4(%q) = %v, want %v", in, got, want)
+			}
+		}
+	}
+}
+
+func FuzzJSONLIPv4(f *testing.F) {
+	for _, s := range []string{"10.0.0.1", "255.255.255.255", "256.1.1.1", "1.2.3", "01.2.3.4", "1..2.3", "1.2.3.4."} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if got, want := jsonlIPv4(b), jsonlTestIPv4(b); got != want {
+			t.Fatalf("jsonlIPv4(%q) = %v, want %v", b, got, want)
+		}
+	})
 }
 
 func TestJSONLinesAllocs(t *testing.T) {

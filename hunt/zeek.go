@@ -37,14 +37,23 @@ import (
 //
 // Zeek's own "@system" or "_system_name" is not a host it logged for, so
 // Record.Host stays empty.
+//
+// The Reader is a Projector: projected, Next adds only the fields of the
+// paths wanted, and skips the values no wanted path comes from without
+// decoding them; Complete reads the line again for the others. A JSON line
+// of the form Zeek writes (flat keys, no spaces) is read by a scanner of
+// its own, which knows each key by the order of the keys of the lines
+// before it; any other by jsonlScanner.
 func NewZeek(name string, r io.Reader) Reader {
-	return &zeekReader{name: name, lines: jsonlNewLines(r)}
+	return &zeekReader{name: name, lines: jsonlNewLines(r), on: &zeekAll, done: true}
 }
 
 type zeekReader struct {
 	name  string
 	lines jsonlLines
 	scan  jsonlScanner
+	more  jsonlScanner // Complete's
+	order zeekOrder
 	rec   *Record // the record being filled, for jsonlValue
 
 	started bool
@@ -55,7 +64,17 @@ type zeekReader struct {
 	empty   []byte
 	cols    []zeekAct // one per #fields column; nil before #fields
 	vector  []bool    // which columns are sets or vectors
+
+	// on says which parts of each act the line being read adds: zeekAll,
+	// or with Project next for Next and rest for Complete.
+	on   *[zeekActs]zeekParts
+	next [zeekActs]zeekParts
+	rest [zeekActs]zeekParts
+	line []byte // the line of the record Next read last
+	done bool   // Complete has nothing to add to it
 }
+
+var _ Projector = (*zeekReader)(nil)
 
 // zeekAct is what a Zeek field becomes.
 type zeekAct uint8
@@ -79,11 +98,13 @@ const (
 	zeekSHA256
 	zeekFileName
 	zeekMime
+	zeekActs // the number of acts
 )
 
 // zeekActOf returns what the Zeek field named key becomes. A switch rather
-// than a map: it is asked for every key of every JSON line, and comparing
-// a few lengths and strings is cheaper than hashing the key.
+// than a map: it is asked for every key of a JSON line that fast does not
+// read, and comparing a few lengths and strings is cheaper than hashing
+// the key.
 func zeekActOf(key []byte) zeekAct {
 	switch string(key) {
 	case "ts":
@@ -131,7 +152,9 @@ const (
 	zeekPathMet = zeekHTTPExt + "request_method"
 )
 
+// Next implements Reader.
 func (z *zeekReader) Next(r *Record) error {
+	z.done = true
 	for {
 		line, tooLong, err := z.lines.next()
 		if err != nil {
@@ -149,37 +172,83 @@ func (z *zeekReader) Next(r *Record) error {
 			z.started = true
 			z.tsv = bytes.HasPrefix(line, []byte("#separator"))
 		}
-		if !z.tsv {
-			z.rec = r
-			msg := z.scan.walk(line, z)
-			z.rec = nil
-			if msg != "" {
-				r.Fields = r.Fields[:0]
-				return z.malformed(msg)
-			}
-			return nil
-		}
-		if line[0] == '#' {
+		var msg string
+		switch {
+		case !z.tsv:
+			msg = z.json(r, &z.scan, line)
+		case line[0] == '#':
 			if msg := z.header(line); msg != "" {
 				return z.malformed(msg)
 			}
 			continue
+		default:
+			msg = z.tsvLine(r, line)
 		}
-		if msg := z.tsvLine(r, line); msg != "" {
+		if msg != "" {
 			r.Fields = r.Fields[:0]
 			return z.malformed(msg)
 		}
+		z.line, z.done = line, z.on == &zeekAll
 		return nil
 	}
+}
+
+// Project implements Projector. Whether a value is read depends on its
+// act alone, so want is asked once per path of zeekActPaths.
+func (z *zeekReader) Project(want func(path string) bool) {
+	for act, paths := range zeekActPaths {
+		var m zeekParts
+		for i, p := range paths {
+			if want(p) {
+				m |= 1 << i
+			}
+		}
+		z.next[act], z.rest[act] = m, zeekAll[act]&^m
+	}
+	z.next[zeekTS], z.rest[zeekTS] = 1, 0
+	z.on = &z.next
+}
+
+// Complete implements Projector: it reads the line again for the parts of
+// its acts that Next left out. It unescapes into a scanner of its own, as
+// the fields Next read may be slices of z.scan's scratch.
+func (z *zeekReader) Complete(r *Record) {
+	if z.done {
+		return
+	}
+	z.done = true
+	z.on = &z.rest
+	if z.tsv {
+		z.tsvLine(r, z.line)
+	} else {
+		z.json(r, &z.more, z.line)
+	}
+	z.on = &z.next
 }
 
 func (z *zeekReader) malformed(msg string) error {
 	return &MalformedError{File: z.name, Line: z.lines.line, Msg: msg}
 }
 
+// json reads a JSON line into r with s: by fast when the line has the form
+// Zeek writes, else, from where r was, by jsonlScanner, which reads every
+// form and says what is wrong with a line that is not JSON.
+func (z *zeekReader) json(r *Record, s *jsonlScanner, line []byte) string {
+	n, t := len(r.Fields), r.Time
+	if z.fast(r, s, line) {
+		return ""
+	}
+	r.Fields, r.Time = r.Fields[:n], t
+	z.rec = r
+	msg := s.walk(line, z)
+	z.rec = nil
+	return msg
+}
+
 func (z *zeekReader) jsonlValue(key, val []byte, _ bool) {
-	if act := zeekActOf(key); act != zeekSkip {
-		zeekApply(z.rec, act, val)
+	act := zeekActOf(key)
+	if m := z.on[act]; m != 0 {
+		zeekApply(z.rec, act, m, val)
 	}
 }
 
@@ -265,8 +334,9 @@ func (z *zeekReader) tsvLine(r *Record, line []byte) string {
 		if col >= len(z.cols) {
 			return fmt.Sprintf("more columns than the %d of #fields", len(z.cols))
 		}
-		if act := z.cols[col]; act != zeekSkip && !bytes.Equal(v, z.unset) && !bytes.Equal(v, z.empty) {
-			z.tsvValue(r, act, col, v)
+		act := z.cols[col]
+		if m := z.on[act]; m != 0 && !bytes.Equal(v, z.unset) && !bytes.Equal(v, z.empty) {
+			z.tsvValue(r, act, m, col, v)
 		}
 		col++
 		if i < 0 {
@@ -280,9 +350,9 @@ func (z *zeekReader) tsvLine(r *Record, line []byte) string {
 	return ""
 }
 
-func (z *zeekReader) tsvValue(r *Record, act zeekAct, col int, v []byte) {
+func (z *zeekReader) tsvValue(r *Record, act zeekAct, m zeekParts, col int, v []byte) {
 	if !z.vector[col] || z.setSep == 0 {
-		zeekApply(r, act, v)
+		zeekApply(r, act, m, v)
 		return
 	}
 	for len(v) > 0 {
@@ -292,12 +362,46 @@ func (z *zeekReader) tsvValue(r *Record, act zeekAct, col int, v []byte) {
 		} else {
 			v = nil
 		}
-		zeekApply(r, act, e)
+		zeekApply(r, act, m, e)
 	}
 }
 
-// zeekApply adds the fields that one Zeek value becomes.
-func zeekApply(r *Record, act zeekAct, v []byte) {
+// zeekParts are the parts of an act that a reading adds: bit i for
+// zeekActPaths[act][i], and for zeekTS bit 0 for Record.Time.
+type zeekParts uint8
+
+// zeekActPaths are the paths each act adds, in the order of its parts.
+var zeekActPaths = [zeekActs][]string{
+	zeekOrigH:    {"ipv4-addr:value", "ipv6-addr:value", "network-traffic:src_ref.value"},
+	zeekRespH:    {"ipv4-addr:value", "ipv6-addr:value", "network-traffic:dst_ref.value"},
+	zeekOrigP:    {"network-traffic:src_port"},
+	zeekRespP:    {"network-traffic:dst_port"},
+	zeekProto:    {"network-traffic:protocols[*]"},
+	zeekDomain:   {"domain-name:value"},
+	zeekAnswer:   {"domain-name:resolves_to_refs[*].value"},
+	zeekHost:     {zeekPathHdr, "domain-name:value"},
+	zeekURI:      {"url:value"},
+	zeekUA:       {zeekPathUA},
+	zeekMethod:   {zeekPathMet},
+	zeekMD5:      {"file:hashes.MD5"},
+	zeekSHA1:     {"file:hashes.'SHA-1'"},
+	zeekSHA256:   {"file:hashes.'SHA-256'"},
+	zeekFileName: {"file:name", "file:x_path"},
+	zeekMime:     {"file:mime_type"},
+}
+
+// zeekAll has every part of every act: a reading that is not projected.
+var zeekAll = func() (all [zeekActs]zeekParts) {
+	for act, paths := range zeekActPaths {
+		all[act] = 1<<len(paths) - 1
+	}
+	all[zeekTS] = 1
+	return all
+}()
+
+// zeekApply adds the fields of the parts m of act that one Zeek value
+// becomes. m is not empty: an act of one part needs no test.
+func zeekApply(r *Record, act zeekAct, m zeekParts, v []byte) {
 	if len(v) == 0 {
 		return
 	}
@@ -306,55 +410,70 @@ func zeekApply(r *Record, act zeekAct, v []byte) {
 		if t, ok := jsonlTime(v); ok {
 			r.Time = t
 		}
-	case zeekOrigH, zeekRespH:
-		k := jsonlIPKind(v)
-		if k == KindOther {
-			return
-		}
-		if act == zeekOrigH {
-			r.Add(jsonlIPPath(k), k, 1, v)
-			r.Add("network-traffic:src_ref.value", k, 0, v)
-		} else {
-			r.Add(jsonlIPPath(k), k, 2, v)
-			r.Add("network-traffic:dst_ref.value", k, 0, v)
-		}
+	case zeekOrigH:
+		zeekAddIP(r, m, 1, "network-traffic:src_ref.value", v)
+	case zeekRespH:
+		zeekAddIP(r, m, 2, "network-traffic:dst_ref.value", v)
 	case zeekOrigP:
-		r.Add("network-traffic:src_port", KindOther, 0, v)
+		iisAdd(r, "network-traffic:src_port", KindOther, 0, v)
 	case zeekRespP:
-		r.Add("network-traffic:dst_port", KindPort, 0, v)
+		iisAdd(r, "network-traffic:dst_port", KindPort, 0, v)
 	case zeekProto:
-		r.Add("network-traffic:protocols[*]", KindOther, 0, v)
+		iisAdd(r, "network-traffic:protocols[*]", KindOther, 0, v)
 	case zeekDomain:
-		r.Add("domain-name:value", KindDomain, 3, v)
+		iisAdd(r, "domain-name:value", KindDomain, 3, v)
 	case zeekAnswer:
 		if k := jsonlIPKind(v); k != KindOther {
-			r.Add("domain-name:resolves_to_refs[*].value", k, 3, v)
+			iisAdd(r, "domain-name:resolves_to_refs[*].value", k, 3, v)
 		}
 	case zeekHost:
-		r.Add(zeekPathHdr, KindOther, 0, v)
-		if h := zeekHostName(v); jsonlIPKind(h) == KindOther {
-			r.Add("domain-name:value", KindDomain, 3, h)
+		if m&1 != 0 {
+			iisAdd(r, zeekPathHdr, KindOther, 0, v)
+		}
+		if m&2 != 0 {
+			if h := zeekHostName(v); jsonlIPKind(h) == KindOther {
+				iisAdd(r, "domain-name:value", KindDomain, 3, h)
+			}
 		}
 	case zeekURI:
-		r.Add("url:value", KindURL, 4, v)
+		iisAdd(r, "url:value", KindURL, 4, v)
 	case zeekUA:
-		r.Add(zeekPathUA, KindUserAgent, 0, v)
+		iisAdd(r, zeekPathUA, KindUserAgent, 0, v)
 	case zeekMethod:
-		r.Add(zeekPathMet, KindOther, 0, v)
+		iisAdd(r, zeekPathMet, KindOther, 0, v)
 	case zeekMD5:
-		r.Add("file:hashes.MD5", KindHash, 5, v)
+		iisAdd(r, "file:hashes.MD5", KindHash, 5, v)
 	case zeekSHA1:
-		r.Add("file:hashes.'SHA-1'", KindHash, 5, v)
+		iisAdd(r, "file:hashes.'SHA-1'", KindHash, 5, v)
 	case zeekSHA256:
-		r.Add("file:hashes.'SHA-256'", KindHash, 5, v)
+		iisAdd(r, "file:hashes.'SHA-256'", KindHash, 5, v)
 	case zeekFileName:
 		dir, base := jsonlSplitPath(v)
-		r.Add("file:name", KindFileName, 5, base)
-		if dir != nil {
-			r.Add("file:x_path", KindFilePath, 5, v)
+		if m&1 != 0 {
+			iisAdd(r, "file:name", KindFileName, 5, base)
+		}
+		if m&2 != 0 && dir != nil {
+			iisAdd(r, "file:x_path", KindFilePath, 5, v)
 		}
 	case zeekMime:
-		r.Add("file:mime_type", KindOther, 5, v)
+		iisAdd(r, "file:mime_type", KindOther, 5, v)
+	}
+}
+
+// zeekAddIP adds an address of object obj, and as the network-traffic's
+// reference ref: parts 0 (an IPv4 address), 1 (IPv6) and 2 (ref) of m.
+func zeekAddIP(r *Record, m zeekParts, obj int, ref string, v []byte) {
+	k := jsonlIPKind(v)
+	switch {
+	case k == KindIPv4 && m&1 != 0:
+		iisAdd(r, "ipv4-addr:value", k, obj, v)
+	case k == KindIPv6 && m&2 != 0:
+		iisAdd(r, "ipv6-addr:value", k, obj, v)
+	case k == KindOther:
+		return
+	}
+	if m&4 != 0 {
+		iisAdd(r, ref, k, 0, v)
 	}
 }
 

@@ -152,6 +152,26 @@ func BenchmarkZeekJSON(b *testing.B) {
 	}
 }
 
+// zeekTestWant is the projection of BenchmarkZeekJSONProjected: the paths
+// a list of addresses, domains, URLs and SHA-256 hashes makes the engine
+// look up.
+func zeekTestWant(p string) bool {
+	return p == "ipv4-addr:value" || p == "domain-name:value" || p == "url:value" || p == "file:hashes.'SHA-256'"
+}
+
+func BenchmarkZeekJSONProjected(b *testing.B) {
+	data := zeekTestLog(50 << 20)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	var r Record
+	for b.Loop() {
+		rd := NewZeek("bench.log", bytes.NewReader(data))
+		rd.(Projector).Project(zeekTestWant)
+		for rd.Next(&r) == nil {
+		}
+	}
+}
+
 func BenchmarkZeekTSV(b *testing.B) {
 	var buf bytes.Buffer
 	buf.WriteString("#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n" +
