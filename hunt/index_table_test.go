@@ -169,3 +169,17 @@ func FuzzParseIPv4Key(f *testing.F) {
 		}
 	})
 }
+
+func TestHasUpper(t *testing.T) {
+	for c := range 256 {
+		for _, n := range []int{1, 7, 8, 9, 17} {
+			for at := range n {
+				v := bytes.Repeat([]byte{'a'}, n)
+				v[at] = byte(c)
+				if got, want := hasUpper(v), 'A' <= c && c <= 'Z'; got != want {
+					t.Fatalf("hasUpper(%q) = %v, want %v", v, got, want)
+				}
+			}
+		}
+	}
+}
