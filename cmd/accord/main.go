@@ -27,6 +27,9 @@ func main() {
 	err := m.Run(ctx, os.Args[1:])
 	stop()
 	stopProfile() // before os.Exit, which runs no deferred call
+	if path := os.Getenv("ACCORD_MEMPROFILE"); path != "" {
+		writeHeapProfile(path)
+	}
 	if err != nil && !errors.Is(err, errSilent) && !errors.Is(err, errNoMatch) && !errors.Is(err, errFound) {
 		fmt.Fprintln(os.Stderr, "accord:", err)
 	}
@@ -46,6 +49,21 @@ func startProfile(path string) func() {
 	}
 	pprof.StartCPUProfile(f)
 	return func() { pprof.StopCPUProfile(); f.Close() }
+}
+
+// writeHeapProfile writes the allocations of the whole run (go tool pprof
+// -sample_index=alloc_space) and what is in use at its end.
+func writeHeapProfile(path string) {
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.Lookup("allocs").WriteTo(f, 0)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "accord: ACCORD_MEMPROFILE:", err)
+	}
 }
 
 // Main is the program: its configuration and where it reads and writes.
