@@ -1,9 +1,12 @@
 package hunt
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"math/bits"
+	"math/rand/v2"
 	"slices"
+	"unsafe"
 )
 
 // The equality indexes are flat open-addressing tables rather than Go maps:
@@ -54,6 +57,7 @@ type eqEntry struct {
 // marks an empty slot) and the entry's number.
 type strTable struct {
 	seed    maphash.Seed
+	k0, k1  uint64 // the keys of the hash of short values
 	filter  filter
 	mask    uint64
 	slots   []strSlot
@@ -68,7 +72,7 @@ type strSlot struct {
 // newStrTable builds the table of atoms at a load of at most one half;
 // the atoms of one key share its entry.
 func newStrTable(atoms []eqAtom) *strTable {
-	t := &strTable{seed: maphash.MakeSeed(), filter: newFilter(len(atoms))}
+	t := &strTable{seed: maphash.MakeSeed(), filter: newFilter(len(atoms)), k0: rand.Uint64(), k1: rand.Uint64()}
 	n := uint64(1) << bits.Len(uint(2*len(atoms)))
 	t.mask = n - 1
 	t.slots = make([]strSlot, n)
@@ -91,11 +95,38 @@ func newStrTable(atoms []eqAtom) *strTable {
 	return t
 }
 
-func (t *strTable) hash(s string) uint64 { return maphash.String(t.seed, s) | 1 }
+func (t *strTable) hash(s string) uint64 {
+	if len(s) == 0 {
+		return t.hashBytes(nil)
+	}
+	return t.hashBytes(unsafe.Slice(unsafe.StringData(s), len(s)))
+}
+
+// hashBytes hashes a value of up to 16 bytes (an address, most domains)
+// with one 128-bit multiplication of two words that cover its bytes, in
+// line, and a longer one with maphash: maphash's calls cost more than the
+// hashing of a short value, and every field of every record is hashed.
+// Never 0, which marks an empty slot.
+func (t *strTable) hashBytes(v []byte) uint64 {
+	n := len(v)
+	var a, b uint64
+	switch {
+	case n > 16:
+		return maphash.Bytes(t.seed, v) | 1
+	case n >= 8:
+		a, b = binary.LittleEndian.Uint64(v), binary.LittleEndian.Uint64(v[n-8:])
+	case n >= 4:
+		a, b = uint64(binary.LittleEndian.Uint32(v)), uint64(binary.LittleEndian.Uint32(v[n-4:]))
+	case n > 0:
+		a = uint64(v[0])<<16 | uint64(v[n>>1])<<8 | uint64(v[n-1])
+	}
+	hi, lo := bits.Mul64(a^t.k0, b^t.k1^uint64(n))
+	return (hi ^ lo) | 1
+}
 
 // lookup returns the atoms filed under v.
 func (t *strTable) lookup(v []byte) []eqRef {
-	h := maphash.Bytes(t.seed, v) | 1
+	h := t.hashBytes(v)
 	if !t.filter.has(h) {
 		return nil
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -31,6 +32,34 @@ func TestIP4Table(t *testing.T) {
 				t.Fatalf("n=%d: lookup(%#x) = %v, want %v", n, k, got, m[k])
 			}
 		}
+	}
+}
+
+// TestStrTableShort checks values of every length around the short hash's
+// cases (1–3, 4–7, 8–16, longer), which differ in one byte only.
+func TestStrTableShort(t *testing.T) {
+	var atoms []eqAtom
+	var keys []string
+	for n := 1; n <= 20; n++ {
+		k := strings.Repeat("a", n)
+		keys = append(keys, k)
+		atoms = append(atoms, eqAtom{k, eqRef{ind: int32(n), text: k}})
+	}
+	tab := newStrTable(atoms)
+	for _, k := range keys {
+		if got := tab.lookup([]byte(k)); len(got) != 1 || got[0].text != k {
+			t.Errorf("lookup(%q) = %v", k, got)
+		}
+		for i := range len(k) {
+			v := []byte(k)
+			v[i] = 'b'
+			if got := tab.lookup(v); got != nil {
+				t.Errorf("lookup(%q) = %v, want none", v, got)
+			}
+		}
+	}
+	if got := tab.lookup(nil); got != nil {
+		t.Errorf("lookup(\"\") = %v, want none", got)
 	}
 }
 
