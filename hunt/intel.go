@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/netip"
+	"strconv"
 	"strings"
 
 	"github.com/accord-cti/accord"
@@ -57,7 +58,7 @@ func listIntel(name string, data []byte) ([]Indicator, error) {
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	col, header := 0, false
-	var inds []Indicator
+	inds := make([]Indicator, 0, bytes.Count(data, []byte{'\n'})+1) // a list may hold a million
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
@@ -80,7 +81,7 @@ func listIntel(name string, data []byte) ([]Indicator, error) {
 		if err != nil {
 			return nil, accord.Errorf(accord.EINVALID, "%s:%d: %v", name, n, err)
 		}
-		inds = append(inds, Indicator{ID: fmt.Sprintf("%s:%d", name, n), Name: value, Pattern: p, Version: "2.1"})
+		inds = append(inds, Indicator{ID: name + ":" + strconv.Itoa(n), Name: value, Pattern: p, Version: "2.1"})
 	}
 	if err := sc.Err(); err != nil {
 		return nil, accord.Errorf(accord.EINVALID, "%s: %v", name, err)
@@ -102,20 +103,24 @@ func intelColumn(header []string) (int, bool) {
 // patternOf returns the STIX pattern of a value by its form.
 func patternOf(v string) (string, error) {
 	q := quotePattern(v)
-	if a, err := netip.ParseAddr(v); err == nil {
-		return fmt.Sprintf("[%s:value = '%s']", addrType(a), q), nil
-	}
-	if p, err := netip.ParsePrefix(v); err == nil {
-		return fmt.Sprintf("[%s:value ISSUBSET '%s']", addrType(p.Addr()), q), nil
+	// Only what looks like an address is parsed as one: a failed parse
+	// builds an error, and a list of a million domains made a million.
+	if maybeAddr(v) {
+		if a, err := netip.ParseAddr(v); err == nil {
+			return "[" + addrType(a) + ":value = '" + q + "']", nil
+		}
+		if p, err := netip.ParsePrefix(v); err == nil {
+			return "[" + addrType(p.Addr()) + ":value ISSUBSET '" + q + "']", nil
+		}
 	}
 	if isHex(v) {
 		switch len(v) {
 		case 32:
-			return fmt.Sprintf("[file:hashes.MD5 = '%s']", strings.ToLower(v)), nil
+			return "[file:hashes.MD5 = '" + strings.ToLower(v) + "']", nil
 		case 40:
-			return fmt.Sprintf("[file:hashes.'SHA-1' = '%s']", strings.ToLower(v)), nil
+			return "[file:hashes.'SHA-1' = '" + strings.ToLower(v) + "']", nil
 		case 64:
-			return fmt.Sprintf("[file:hashes.'SHA-256' = '%s']", strings.ToLower(v)), nil
+			return "[file:hashes.'SHA-256' = '" + strings.ToLower(v) + "']", nil
 		}
 	}
 	switch {
@@ -123,13 +128,29 @@ func patternOf(v string) (string, error) {
 		i := strings.LastIndexAny(v, `\/`)
 		return fmt.Sprintf("[file:name = '%s' AND file:parent_directory_ref.path = '%s']", quotePattern(v[i+1:]), quotePattern(v[:i])), nil
 	case strings.Contains(v, "://"):
-		return fmt.Sprintf("[url:value = '%s']", q), nil
+		return "[url:value = '" + q + "']", nil
 	case strings.Count(v, "@") == 1 && !strings.ContainsAny(v, " /"):
-		return fmt.Sprintf("[email-addr:value = '%s']", q), nil
+		return "[email-addr:value = '" + q + "']", nil
 	case isDomain(v):
-		return fmt.Sprintf("[domain-name:value = '%s']", strings.ToLower(q)), nil
+		return "[domain-name:value = '" + strings.ToLower(q) + "']", nil
 	}
 	return "", fmt.Errorf("%q is not an address, CIDR block, hash, URL, e-mail address or domain name", v)
+}
+
+// maybeAddr reports whether v may be an IP address or CIDR block: only
+// hex digits, '.', ':' and '/' before any '%' (a zone).
+func maybeAddr(v string) bool {
+	if i := strings.IndexByte(v, '%'); i >= 0 {
+		v = v[:i]
+	}
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case '0' <= c && c <= '9', 'a' <= c && c <= 'f', 'A' <= c && c <= 'F', c == '.', c == ':', c == '/':
+		default:
+			return false
+		}
+	}
+	return v != ""
 }
 
 func addrType(a netip.Addr) string {

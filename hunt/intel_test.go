@@ -22,6 +22,8 @@ b75f163ca9b9240bf4b37ad92bc7556b40a17e27c2b8ed5c8991385fe07d17d0
 D41D8CD98F00B204E9800998ECF8427E
 attacker@example.com
 C:\inetpub\wwwroot\aspnet_client\system_web\log.aspx
+cafe.be
+fe80::1%eth0
 `
 	inds, err := LoadIntel("iocs.txt", []byte(list))
 	if err != nil {
@@ -44,6 +46,8 @@ C:\inetpub\wwwroot\aspnet_client\system_web\log.aspx
 		"iocs.txt:8 [file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427e']",
 		"iocs.txt:9 [email-addr:value = 'attacker@example.com']",
 		`iocs.txt:10 [file:name = 'log.aspx' AND file:parent_directory_ref.path = 'C:\\inetpub\\wwwroot\\aspnet_client\\system_web']`,
+		"iocs.txt:11 [domain-name:value = 'cafe.be']", // hex digits and a dot, yet no address
+		"iocs.txt:12 [ipv6-addr:value = 'fe80::1%eth0']",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("LoadIntel (-want +got):\n%s", diff)
