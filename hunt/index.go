@@ -70,24 +70,7 @@ func (ix *pathIndex) add(i int32, a pattern.Atom) {
 
 func (ix *pathIndex) addEqual(i int32, text string) {
 	ref := eqRef{ind: i, text: text}
-	if addr, err := netip.ParseAddr(text); err == nil && addr.Zone() == "" {
-		addr = addr.Unmap()
-		if addr.Is4() {
-			// Logs write IPv4 in its one canonical form, which is looked
-			// up as text (a hash is cheaper than parsing the address);
-			// other forms (::ffff:a.b.c.d) by number.
-			key := text
-			if _, ok := parseIPv4Key([]byte(text)); !ok {
-				key = addr.String()
-			}
-			ix.eqs = append(ix.eqs, eqAtom{key, ref})
-			ix.ip4s = append(ix.ip4s, ip4Atom{ip4Key(addr), ref})
-			return
-		}
-		if ix.ip6 == nil {
-			ix.ip6 = map[netip.Addr][]eqRef{}
-		}
-		ix.ip6[addr] = append(ix.ip6[addr], ref)
+	if ix.addAddr(text, ref) {
 		return
 	}
 	key := text
@@ -100,6 +83,37 @@ func (ix *pathIndex) addEqual(i int32, text string) {
 			ix.eqs = append(ix.eqs, eqAtom{low, ref})
 		}
 	}
+}
+
+// addAddr files an equality atom whose text is an IP address, and
+// reports whether it was one. Only what looks like an address is parsed
+// (maybeAddr): a failed parse allocates its error.
+func (ix *pathIndex) addAddr(text string, ref eqRef) bool {
+	if !maybeAddr(text) {
+		return false
+	}
+	addr, err := netip.ParseAddr(text)
+	if err != nil || addr.Zone() != "" {
+		return false
+	}
+	addr = addr.Unmap()
+	if !addr.Is4() {
+		if ix.ip6 == nil {
+			ix.ip6 = map[netip.Addr][]eqRef{}
+		}
+		ix.ip6[addr] = append(ix.ip6[addr], ref)
+		return true
+	}
+	// Logs write IPv4 in its one canonical form, which is looked up as
+	// text (a hash is cheaper than parsing the address); other forms
+	// (::ffff:a.b.c.d) by number.
+	key := text
+	if _, ok := parseIPv4Key([]byte(text)); !ok {
+		key = addr.String()
+	}
+	ix.eqs = append(ix.eqs, eqAtom{key, ref})
+	ix.ip4s = append(ix.ip4s, ip4Atom{ip4Key(addr), ref})
+	return true
 }
 
 // eqAtom and ip4Atom are equality atoms on their way into a table.

@@ -47,10 +47,12 @@ func (f *filter) has(h uint64) bool {
 	return *f.word(h)&b == b
 }
 
-// eqEntry is one key of an equality table and the atoms filed under it.
+// eqEntry is one key of an equality table and where its atoms are in the
+// table's refs: one array for all keys, not a slice each (a million
+// allocations for a million indicators).
 type eqEntry struct {
-	key  string
-	refs []eqRef
+	key    string
+	off, n int32
 }
 
 // strTable maps strings to entries. Slots hold the key's hash (never 0: 0
@@ -62,6 +64,7 @@ type strTable struct {
 	mask    uint64
 	slots   []strSlot
 	entries []eqEntry
+	refs    []eqRef
 }
 
 type strSlot struct {
@@ -76,20 +79,34 @@ func newStrTable(atoms []eqAtom) *strTable {
 	n := uint64(1) << bits.Len(uint(2*len(atoms)))
 	t.mask = n - 1
 	t.slots = make([]strSlot, n)
-	for _, a := range atoms {
+	// First the entries, counting each one's atoms; then the atoms, in
+	// their entries' places.
+	of := make([]int32, len(atoms))
+	for k, a := range atoms {
 		h := t.hash(a.key)
 		i := h & t.mask
 		for t.slots[i].h != 0 && !(t.slots[i].h == h && t.entries[t.slots[i].e].key == a.key) {
 			i = (i + 1) & t.mask
 		}
-		if t.slots[i].h != 0 {
-			e := &t.entries[t.slots[i].e]
-			e.refs = append(e.refs, a.ref)
-			continue
+		if t.slots[i].h == 0 {
+			t.filter.add(h)
+			t.slots[i] = strSlot{h: h, e: int32(len(t.entries))}
+			t.entries = append(t.entries, eqEntry{key: a.key})
 		}
-		t.filter.add(h)
-		t.slots[i] = strSlot{h: h, e: int32(len(t.entries))}
-		t.entries = append(t.entries, eqEntry{key: a.key, refs: []eqRef{a.ref}})
+		of[k] = t.slots[i].e
+		t.entries[of[k]].n++
+	}
+	off := int32(0)
+	for i := range t.entries {
+		t.entries[i].off = off
+		off += t.entries[i].n
+		t.entries[i].n = 0
+	}
+	t.refs = make([]eqRef, len(atoms))
+	for k, a := range atoms {
+		e := &t.entries[of[k]]
+		t.refs[e.off+e.n] = a.ref
+		e.n++
 	}
 	t.entries = slices.Clip(t.entries)
 	return t
@@ -137,7 +154,7 @@ func (t *strTable) lookup(v []byte) []eqRef {
 		}
 		if s.h == h {
 			if e := &t.entries[s.e]; e.key == string(v) {
-				return e.refs
+				return t.refs[e.off : e.off+e.n : e.off+e.n]
 			}
 		}
 	}
