@@ -122,7 +122,9 @@ func (r *csvReader) record(rec *Record, line []byte) error {
 		r.multi = append(r.multi[:0], line...)
 		for open {
 			next, err := r.sc.next()
-			if err == io.EOF || len(r.multi)+len(next) > lineScannerMax {
+			if err == io.EOF || err == errLineScannerTooLong || len(r.multi)+len(next) > lineScannerMax {
+				// The record is given up, and the overlong line with it:
+				// reading goes on after it.
 				return r.malformed(start, "unterminated quoted field")
 			}
 			if err != nil {

@@ -2,6 +2,7 @@ package hunt
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 	"time"
 
@@ -144,4 +145,21 @@ func FuzzCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		linesFuzz(t, NewCSV("fuzz", bytes.NewReader(data), DefaultCSVMapping), data)
 	})
+}
+
+// TestCSVOverlongInQuotes checks that a line past lineScannerMax inside a
+// quoted field spanning lines makes the record malformed, and that reading
+// goes on with the line after it.
+func TestCSVOverlongInQuotes(t *testing.T) {
+	t.Parallel()
+	data := "src_ip,user_agent\n" +
+		"192.0.2.1,\"start of a quoted field\n" + strings.Repeat("x", lineScannerMax+10) + "\n" +
+		"192.0.2.2,ok\n"
+	recs, bad := linesReadAll(t, NewCSV("t.csv", strings.NewReader(data), DefaultCSVMapping))
+	if len(bad) != 1 || !strings.Contains(bad[0], "t.csv:2: ") {
+		t.Errorf("malformed = %q, want one at line 2", bad)
+	}
+	if len(recs) != 1 || recs[0].Line != 4 {
+		t.Errorf("records = %+v, want the one of line 4", recs)
+	}
 }
