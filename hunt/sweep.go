@@ -207,6 +207,9 @@ func sweepFile(ctx context.Context, e *Engine, path string, opts SweepOptions, p
 			return res, err
 		}
 	}
+	if osf, ok := f.(*os.File); ok {
+		r = statReader{r, osf} // a syslog reader takes the year from the file
+	}
 	reader, err := NewReader(format, path, r)
 	if err != nil {
 		return res, err
@@ -282,6 +285,16 @@ func open(path string, stdin io.Reader) (io.ReadCloser, error) {
 	}
 	return io.NopCloser(stdin), nil
 }
+
+// statReader is a reader of a file's content that can also Stat the file:
+// NewSyslog dates RFC 3164 lines, which have no year, by the file's
+// modification time.
+type statReader struct {
+	io.Reader
+	f *os.File
+}
+
+func (r statReader) Stat() (fs.FileInfo, error) { return r.f.Stat() }
 
 // countingReader counts the bytes read from a file, and into all those of
 // the sweep.

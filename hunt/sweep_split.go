@@ -124,7 +124,7 @@ func sweepChunk(ctx context.Context, e *Engine, c *splitChunk, opts SweepOptions
 	// Only the chunk's own bytes count: the header's were counted in the
 	// chunk that holds them.
 	counted := &countingReader{r: io.NewSectionReader(c.file.f, c.off, c.n), all: &prog.done}
-	reader, err := NewReader(c.file.format, c.file.path, io.MultiReader(bytes.NewReader(c.header), counted))
+	reader, err := NewReader(c.file.format, c.file.path, statReader{io.MultiReader(bytes.NewReader(c.header), counted), c.file.f})
 	if err != nil {
 		return SweepResult{}, err
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -93,5 +94,38 @@ func TestSyslogDomain(t *testing.T) {
 		if got := syslogDomain([]byte(in)); got != want {
 			t.Errorf("syslogDomain(%q) = %v, want %v", in, got, want)
 		}
+	}
+}
+
+// TestSweepSyslogYear checks that a sweep dates RFC 3164 lines, which have
+// no year, by the file's modification time.
+func TestSweepSyslogYear(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "messages")
+	line := "Mar  3 01:37:00 exch01 sshd[42]: Failed password for root from 198.51.100.7 port 22 ssh2\n"
+	if err := os.WriteFile(path, []byte(line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mtime := time.Date(2021, 3, 5, 0, 0, 0, 0, time.UTC)
+	if err := os.Chtimes(path, mtime, mtime); err != nil {
+		t.Fatal(err)
+	}
+	e, errs := NewEngine([]Indicator{{ID: "ip", Pattern: "[ipv4-addr:value = '198.51.100.7']"}})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var got []time.Time
+	var mu sync.Mutex
+	_, err := Sweep(t.Context(), e, []string{path}, SweepOptions{Format: FormatSyslog, Finding: func(f Finding) {
+		mu.Lock()
+		got = append(got, f.Time)
+		mu.Unlock()
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []time.Time{time.Date(2021, 3, 3, 1, 37, 0, 0, time.UTC)}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("finding times (-want +got):\n%s", diff)
 	}
 }
