@@ -1,10 +1,12 @@
 package hunt
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"io"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/accord-cti/accord/internal/sharedtest"
@@ -20,6 +22,15 @@ import (
 // fields already read keeping their places), and that the malformed lines
 // are the same.
 func projectCheck(t *testing.T, newReader func() Reader, want func(path string) bool, companions map[string]bool) {
+	t.Helper()
+	if projectSame(t, newReader, want, companions) == 0 {
+		t.Fatal("the projected read gave no wanted field: the test tests nothing")
+	}
+}
+
+// projectSame is projectCheck for any log, returning how many wanted
+// fields the projected read gave.
+func projectSame(t *testing.T, newReader func() Reader, want func(path string) bool, companions map[string]bool) int {
 	t.Helper()
 	whole, wholeBad := linesReadAll(t, newReader())
 	rd := newReader()
@@ -64,9 +75,6 @@ func projectCheck(t *testing.T, newReader func() Reader, want func(path string) 
 		}
 		got = append(got, after)
 	}
-	if wanted == 0 {
-		t.Fatal("the projected read gave no wanted field: the test tests nothing")
-	}
 	sortFields := func(recs []linesRec) {
 		for _, r := range recs {
 			slices.SortFunc(r.Fields, func(a, b linesField) int {
@@ -82,6 +90,7 @@ func projectCheck(t *testing.T, newReader func() Reader, want func(path string) 
 	if diff := gocmp.Diff(wholeBad, bad); diff != "" {
 		t.Errorf("malformed lines (-whole +projected):\n%s", diff)
 	}
+	return wanted
 }
 
 func TestIISProjection(t *testing.T) {
@@ -100,5 +109,24 @@ func TestIISProjection(t *testing.T) {
 	t.Run("testdata", func(t *testing.T) { check(t, "testdata/iis/two-fields.log") })
 	t.Run("shared", func(t *testing.T) {
 		check(t, sharedtest.Path(t, "data/logs/iis-w3c-tunna-webshell-tunnel.log"))
+	})
+}
+
+// FuzzIISProject checks projection on any input: projected and completed
+// equals whole, under two projections.
+func FuzzIISProject(f *testing.F) {
+	f.Add([]byte("#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query c-ip cs-host cs(User-Agent) s-computername\n" +
+		"2021-03-03 01:37:00 10.0.0.5 POST /ecp/y.js a=b 198.51.100.7 mail.example.com curl/8 EXCH01\n"))
+	f.Add([]byte("#Fields: c-ip cs-uri-stem\n::1 /\n#Fields: cs-host x\n- -\nbad line here\n"))
+	companions := map[string]bool{"ipv6-addr:value": true}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, paths := range [][]string{
+			{"ipv4-addr:value", "domain-name:value", "url:value"},
+			{"network-traffic:extensions.'http-request-ext'.request_value", "x-iis:x"},
+		} {
+			// The computer name is always read, for Record.Host, as written.
+			want := func(p string) bool { return slices.Contains(paths, p) || strings.EqualFold(p, "x-iis:s-computername") }
+			projectSame(t, func() Reader { return NewIIS("fuzz", bytes.NewReader(data)) }, want, companions)
+		}
 	})
 }
