@@ -61,26 +61,27 @@ var iisCols = map[string]iisCol{
 }
 
 type iisReader struct {
-	name  string
-	sc    lineScanner
-	cols  []iisCol
-	other []string               // the x-iis path of each iisOther column
-	stem  int                    // the index of cs-uri-stem, or -1
-	query int                    // the index of cs-uri-query, or -1
-	date  int                    // the index of date, or -1
-	clock int                    // the index of time, or -1
-	line  []byte                 // the line being read
-	ends  []int32                // where each field of line ends; see split
-	want  func(path string) bool // see Project; nil reads every field
-	wants []uint8                // by column: which of its paths Next reads (bit k: path k)
-	read  []int32                // the columns with a path Next reads
-	rest  []int32                // the columns with a path Next leaves for Complete
-	done  bool                   // Complete has run for the record just read
-	url   []byte                 // stem?query, reused
-	ua    []byte                 // the User-Agent with '+' decoded, reused
-	day   []byte                 // the date of dayAt, reused
-	dayAt time.Time
-	host  string
+	name   string
+	sc     lineScanner
+	cols   []iisCol
+	other  []string               // the x-iis path of each iisOther column
+	stem   int                    // the index of cs-uri-stem, or -1
+	query  int                    // the index of cs-uri-query, or -1
+	date   int                    // the index of date, or -1
+	clock  int                    // the index of time, or -1
+	line   []byte                 // the line being read
+	spaces int                    // the spaces splitLine found
+	ends   []int32                // where each field of line ends; see split
+	want   func(path string) bool // see Project; nil reads every field
+	wants  []uint8                // by column: which of its paths Next reads (bit k: path k)
+	read   []int32                // the columns with a path Next reads
+	rest   []int32                // the columns with a path Next leaves for Complete
+	done   bool                   // Complete has run for the record just read
+	url    []byte                 // stem?query, reused
+	ua     []byte                 // the User-Agent with '+' decoded, reused
+	day    []byte                 // the date of dayAt, reused
+	dayAt  time.Time
+	host   string
 }
 
 // NewIIS returns a Reader of an IIS log in the W3C extended format, the
@@ -117,7 +118,7 @@ func (r *iisReader) Next(rec *Record) error {
 	rec.Reset()
 	rec.File = r.name
 	for {
-		line, err := r.sc.next()
+		line, split, err := r.nextLine()
 		if err == errLineScannerTooLong {
 			return r.malformed("line longer than %d bytes", lineScannerMax)
 		}
@@ -135,8 +136,82 @@ func (r *iisReader) Next(rec *Record) error {
 		}
 		rec.Line = r.sc.line
 		rec.Raw = line
-		return r.parse(rec, line)
+		if !split {
+			if err := r.split(line); err != nil {
+				return err
+			}
+		} else if err := r.checkSplit(line); err != nil {
+			return err
+		}
+		return r.parse(rec)
 	}
+}
+
+// nextLine returns the next line, and whether it has been split into
+// r.ends already: a line that ends within the bytes already buffered is
+// found and split in one pass (splitLine), which spares scanning it twice;
+// any other (the first line, a line across a refill, the last line, a
+// line too long) goes through the line scanner.
+func (r *iisReader) nextLine() (line []byte, split bool, err error) {
+	if r.sc.line > 0 && len(r.cols) > 0 {
+		if buf := r.sc.buffered(); len(buf) > 0 {
+			if end := r.splitLine(buf); end >= 0 {
+				r.sc.consume(end + 1)
+				line = buf[:end]
+				if len(line) > 0 && line[len(line)-1] == '\r' {
+					line = line[:len(line)-1]
+				}
+				return line, true, nil
+			}
+		}
+	}
+	line, err = r.sc.next()
+	return line, false, err
+}
+
+// splitLine finds the first line of buf and its fields' single spaces in
+// one pass, eight bytes at a time, as split does, and returns where the
+// line ends ('\n'), or -1 when buf holds no whole line in its full words.
+// r.spaces is the number of spaces found, which checkSplit checks.
+func (r *iisReader) splitLine(buf []byte) int {
+	n := len(r.cols)
+	ends := r.ends[:n+8]
+	i := 0
+	for k := 0; k+8 <= len(buf); k += 8 {
+		x := binary.LittleEndian.Uint64(buf[k:])
+		m := iisSpaces(x)
+		end := -1
+		if nl := iisBytesOf(x, 0x0a0a0a0a0a0a0a0a); nl != 0 {
+			end = bits.TrailingZeros64(nl) >> 3
+			m &= 1<<(end*8) - 1 // the spaces before the line's end
+		}
+		for ; m != 0; m &= m - 1 {
+			if i < n {
+				ends[i] = int32(k + bits.TrailingZeros64(m)>>3)
+			}
+			i++
+		}
+		if end >= 0 {
+			r.spaces = i
+			return k + end
+		}
+	}
+	return -1
+}
+
+// checkSplit finishes what splitLine began: the number of fields, and the
+// end of the last.
+func (r *iisReader) checkSplit(line []byte) error {
+	n := len(r.cols)
+	switch {
+	case r.spaces >= n:
+		return r.malformed("more than %d fields", n)
+	case r.spaces != n-1:
+		return r.malformed("%d fields, want %d", r.spaces+1, n)
+	}
+	r.ends[n-1] = int32(len(line))
+	r.line = line
+	return nil
 }
 
 // setFields sets the columns from a #Fields directive.
@@ -318,10 +393,7 @@ func iisBytesOf(x, c uint64) uint64 {
 	return ^((x&low7 + low7) | x | low7)
 }
 
-func (r *iisReader) parse(rec *Record, line []byte) error {
-	if err := r.split(line); err != nil {
-		return err
-	}
+func (r *iisReader) parse(rec *Record) error {
 	if err := r.setTime(rec); err != nil {
 		return err
 	}

@@ -230,7 +230,8 @@ func FuzzIIS(f *testing.F) {
 	})
 }
 
-// TestIISSplit checks split, which writes ends branch-light, against
+// TestIISSplit checks split, which writes ends branch-light, and
+// splitLine, which also finds the line's end, against
 // strings.Split on lines of fields of every length from 0 to 9, spaces
 // packed up to eight in eight bytes.
 func TestIISSplit(t *testing.T) {
@@ -248,6 +249,15 @@ func TestIISSplit(t *testing.T) {
 		}
 		r := &iisReader{name: "t"}
 		r.setFields([]byte(strings.Repeat(" x", cols)))
+		// splitLine, which finds the line's end too, must agree on the
+		// count of fields, with the next line's bytes after the line.
+		buf := []byte(line + "\n" + strings.Repeat("- ", 8))
+		if end := r.splitLine(buf); end != len(line) {
+			t.Fatalf("splitLine(%q) = %d, want %d", buf, end, len(line))
+		}
+		if err := r.checkSplit([]byte(line)); (err == nil) != (cols == n) {
+			t.Fatalf("splitLine(%q) with %d columns: error %v", line, cols, err)
+		}
 		err := r.split([]byte(line))
 		if (err == nil) != (cols == n) {
 			t.Fatalf("split(%q) with %d columns: error %v", line, cols, err)
@@ -258,6 +268,16 @@ func TestIISSplit(t *testing.T) {
 		for i, want := range fields {
 			if got := string(r.val(i)); got != want {
 				t.Fatalf("split(%q): field %d = %q, want %q", line, i, got, want)
+			}
+		}
+		// And on the fields themselves.
+		r.splitLine(buf)
+		if err := r.checkSplit([]byte(line)); err != nil {
+			t.Fatal(err)
+		}
+		for i, want := range fields {
+			if got := string(r.val(i)); got != want {
+				t.Fatalf("splitLine(%q): field %d = %q, want %q", line, i, got, want)
 			}
 		}
 	}

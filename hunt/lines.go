@@ -55,6 +55,23 @@ func (s *lineScanner) next() ([]byte, error) {
 	return lineScannerTrim(b), nil
 }
 
+// buffered returns the bytes read ahead and not returned yet, without a
+// read; consume(n) then takes a line of n bytes (its "\n" included) from
+// them, as next would have. Both are for a reader that finds lines in the
+// buffer itself.
+func (s *lineScanner) buffered() []byte {
+	if s.err != nil {
+		return nil
+	}
+	b, _ := s.br.Peek(s.br.Buffered())
+	return b
+}
+
+func (s *lineScanner) consume(n int) {
+	s.br.Discard(n)
+	s.line++
+}
+
 // readLong gathers a line longer than the buffer into s.long, or skips it
 // when it passes lineScannerMax.
 func (s *lineScanner) readLong(first []byte) ([]byte, error) {
