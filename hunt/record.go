@@ -1,12 +1,15 @@
 // Package hunt reads the logs a defender has (IIS, Exchange, Zeek, Windows
-// events, JSON lines, CSV, syslog) into records of typed observable values,
-// and (in a later change) matches them against every active indicator.
+// events as JSON lines or .evtx files, JSON lines, CSV, syslog) into
+// records of typed observable values, and matches them against every
+// indicator at once (Engine, Sweep).
 //
 // Readers are built for speed: a record and its fields are reused from one
 // line to the next, values are slices of the reader's buffer, and nothing
-// is allocated per line on the common path. The matching engine probes its
-// indexes with the values' bytes and builds a pattern.Event only for the
-// few records that hit an indicator.
+// is allocated per line on the common path; a Projector reads only the
+// fields the engine looks up. The engine probes its indexes with the
+// values' bytes and builds a pattern.Event only for the few records that
+// hit an indicator. Sweep reads files in parallel and cuts large ones on
+// line boundaries.
 package hunt
 
 import (
