@@ -170,18 +170,26 @@ func (r *iisReader) nextLine() (line []byte, split bool, err error) {
 }
 
 // splitLine finds the first line of buf and its fields' single spaces in
-// one pass, eight bytes at a time, as split does, and returns where the
-// line ends ('\n'), or -1 when buf holds no whole line in its full words.
-// r.spaces is the number of spaces found, which checkSplit checks.
+// one pass, eight bytes at a time (most fields are too short for
+// bytes.IndexByte to pay), writing where each field ends into r.ends, and
+// returns where the line ends ('\n'), or -1 when buf holds no whole line
+// in its full words. r.spaces is the number of spaces found, which
+// checkSplit checks.
 func (r *iisReader) splitLine(buf []byte) int {
+	return r.scanFields(buf, false)
+}
+
+// scanFields is splitLine; with whole, buf is one line without its '\n',
+// which ends where buf does.
+func (r *iisReader) scanFields(buf []byte, whole bool) int {
 	n := len(r.cols)
-	ends := r.ends[:n+8]
-	i := 0
-	for k := 0; k+8 <= len(buf); k += 8 {
+	ends := r.ends[:n]
+	i, k := 0, 0
+	for ; k+8 <= len(buf); k += 8 {
 		x := binary.LittleEndian.Uint64(buf[k:])
 		m := iisSpaces(x)
 		end := -1
-		if nl := iisBytesOf(x, 0x0a0a0a0a0a0a0a0a); nl != 0 {
+		if nl := iisBytesOf(x, 0x0a0a0a0a0a0a0a0a); nl != 0 && !whole {
 			end = bits.TrailingZeros64(nl) >> 3
 			m &= 1<<(end*8) - 1 // the spaces before the line's end
 		}
@@ -196,7 +204,19 @@ func (r *iisReader) splitLine(buf []byte) int {
 			return k + end
 		}
 	}
-	return -1
+	if !whole {
+		return -1
+	}
+	for ; k < len(buf); k++ {
+		if buf[k] == ' ' {
+			if i < n {
+				ends[i] = int32(k)
+			}
+			i++
+		}
+	}
+	r.spaces = i
+	return len(buf)
 }
 
 // checkSplit finishes what splitLine began: the number of fields, and the
@@ -235,11 +255,10 @@ func (r *iisReader) setFields(spec []byte) {
 		r.cols = append(r.cols, c)
 		r.other = append(r.other, "x-iis:"+name)
 	}
-	// split writes up to eight ends past the last field.
-	if cap(r.ends) < len(r.cols)+8 {
-		r.ends = make([]int32, len(r.cols)+8)
+	if cap(r.ends) < len(r.cols) {
+		r.ends = make([]int32, len(r.cols))
 	}
-	r.ends = r.ends[:len(r.cols)+8]
+	r.ends = r.ends[:len(r.cols)]
 	r.setSkip()
 }
 
@@ -311,65 +330,13 @@ func (r *iisReader) Complete(rec *Record) {
 	r.fields(rec, r.rest, true)
 }
 
-// split finds the single spaces that end the fields of line, eight bytes
-// at a time, and writes where each field ends into r.ends (the last ends
-// the line). It writes the first four spaces of each eight bytes whether
-// they are there or not, and then counts the ones that are: a loop over
-// the spaces of each eight bytes mispredicted its way out of nearly every
-// one, as the fields' lengths vary, and cost twice the rest of the split.
-// r.ends has room for the writes past the last field.
+// split cuts a line the line scanner gave (see nextLine) into fields.
 func (r *iisReader) split(line []byte) error {
-	n := len(r.cols)
-	if n == 0 {
+	if len(r.cols) == 0 {
 		return r.malformed("data before any #Fields directive")
 	}
-	ends := r.ends[:n+8]
-	i, k := 0, 0
-	for ; k+8 <= len(line); k += 8 {
-		m := iisSpaces(binary.LittleEndian.Uint64(line[k:]))
-		if m == 0 {
-			continue
-		}
-		if i >= n {
-			return r.malformed("more than %d fields", n)
-		}
-		c := bits.OnesCount64(m)
-		e := ends[i : i+4 : i+4]
-		e[0] = int32(k + bits.TrailingZeros64(m)>>3)
-		m &= m - 1
-		e[1] = int32(k + bits.TrailingZeros64(m)>>3)
-		m &= m - 1
-		e[2] = int32(k + bits.TrailingZeros64(m)>>3)
-		m &= m - 1
-		e[3] = int32(k + bits.TrailingZeros64(m)>>3)
-		i += c
-		if c > 4 { // five spaces or more in eight bytes: "- - - - -"
-			for m &= m - 1; m != 0; m &= m - 1 {
-				if i-c+4 < len(ends) {
-					ends[i-c+4] = int32(k + bits.TrailingZeros64(m)>>3)
-				}
-				c--
-			}
-		}
-	}
-	for j := k; j < len(line); j++ {
-		if line[j] == ' ' {
-			if i >= n {
-				return r.malformed("more than %d fields", n)
-			}
-			ends[i] = int32(j)
-			i++
-		}
-	}
-	if i != n-1 {
-		if i >= n {
-			return r.malformed("more than %d fields", n)
-		}
-		return r.malformed("%d fields, want %d", i+1, n)
-	}
-	ends[i] = int32(len(line))
-	r.line = line
-	return nil
+	r.scanFields(line, true)
+	return r.checkSplit(line)
 }
 
 // val returns field i of the line split last.

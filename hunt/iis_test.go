@@ -230,7 +230,7 @@ func FuzzIIS(f *testing.F) {
 	})
 }
 
-// TestIISSplit checks split, which writes ends branch-light, and
+// TestIISSplit checks split and
 // splitLine, which also finds the line's end, against
 // strings.Split on lines of fields of every length from 0 to 9, spaces
 // packed up to eight in eight bytes.
