@@ -230,10 +230,9 @@ func FuzzIIS(f *testing.F) {
 	})
 }
 
-// TestIISSplit checks split and
-// splitLine, which also finds the line's end, against
-// strings.Split on lines of fields of every length from 0 to 9, spaces
-// packed up to eight in eight bytes.
+// TestIISSplit checks split and splitLine, which also finds the line's
+// end, against strings.Split on lines of fields of every length from 0 to
+// 9, spaces packed up to eight in eight bytes.
 func TestIISSplit(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 5))
 	for range 20000 {
