@@ -189,7 +189,7 @@ func (r *iisReader) scanFields(buf []byte, whole bool) int {
 		x := binary.LittleEndian.Uint64(buf[k:])
 		m := iisSpaces(x)
 		end := -1
-		if nl := iisBytesOf(x, 0x0a0a0a0a0a0a0a0a); nl != 0 && !whole {
+		if nl := bytesOf(x, 0x0a0a0a0a0a0a0a0a); nl != 0 && !whole {
 			end = bits.TrailingZeros64(nl) >> 3
 			m &= 1<<(end*8) - 1 // the spaces before the line's end
 		}
@@ -350,15 +350,7 @@ func (r *iisReader) val(i int) []byte {
 }
 
 // iisSpaces returns the high bit of each byte of x that is a space.
-func iisSpaces(x uint64) uint64 { return iisBytesOf(x, 0x2020202020202020) }
-
-// iisBytesOf returns the high bit of each byte of x equal to the byte
-// repeated in c, and no other bit (exact: no borrow runs between bytes).
-func iisBytesOf(x, c uint64) uint64 {
-	const low7 = 0x7f7f7f7f7f7f7f7f
-	x ^= c
-	return ^((x&low7 + low7) | x | low7)
-}
+func iisSpaces(x uint64) uint64 { return bytesOf(x, 0x2020202020202020) }
 
 func (r *iisReader) parse(rec *Record) error {
 	if err := r.setTime(rec); err != nil {
@@ -468,7 +460,7 @@ func (r *iisReader) decodeUA(v []byte) []byte {
 	b, k := r.ua, 0
 	for ; k+8 <= len(b); k += 8 {
 		x := binary.LittleEndian.Uint64(b[k:])
-		m := iisBytesOf(x, 0x2b2b2b2b2b2b2b2b) >> 7 // 1 in each '+' byte
+		m := bytesOf(x, 0x2b2b2b2b2b2b2b2b) >> 7 // 1 in each '+' byte
 		binary.LittleEndian.PutUint64(b[k:], x^m*('+'^' '))
 	}
 	for ; k < len(b); k++ {

@@ -409,11 +409,3 @@ func hasUpper(v []byte) bool {
 	}
 	return false
 }
-
-// upperBytes returns the high bit of each byte of x that is in 'A'..'Z'.
-func upperBytes(x uint64) uint64 {
-	const low7, high = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
-	ge := x&low7 + 0x3f3f3f3f3f3f3f3f // high bit: the low seven bits >= 'A'
-	gt := x&low7 + 0x2525252525252525 // high bit: the low seven bits > 'Z'
-	return ge &^ gt &^ x & high
-}

@@ -8,7 +8,7 @@ import (
 // The readers of JSON lines look at eight bytes at a time where a loop
 // over bytes would branch on each: a word of eight bytes is tested for
 // quotes, digits or dots with a few arithmetic steps that set the high
-// bit of each byte that is one (iisBytesOf), and the first such byte is
+// bit of each byte that is one (bytesOf), and the first such byte is
 // found by counting trailing zeros.
 
 // jsonlStrEnd returns the index of the first '"' or '\\' of b[i:], or
@@ -33,7 +33,7 @@ func jsonlStrEnd(b []byte, i int) int {
 
 // jsonlQuotes returns the high bit of each byte of x that is '"' or '\\'.
 func jsonlQuotes(x uint64) uint64 {
-	return iisBytesOf(x, 0x2222222222222222) | iisBytesOf(x, 0x5c5c5c5c5c5c5c5c)
+	return bytesOf(x, 0x2222222222222222) | bytesOf(x, 0x5c5c5c5c5c5c5c5c)
 }
 
 // jsonlIPv4 reports whether b is four groups of one to three digits, each
@@ -57,7 +57,7 @@ func jsonlIPv4(b []byte) bool {
 	const ones = 0x0101010101010101
 	x0 &= ^uint64(0) >> (8 * max(8-n, 0)) // only the bytes of b
 	x1 &= ^uint64(0) >> (8 * (16 - n))
-	dots := jsonlMoveMask(iisBytesOf(x0, '.'*ones)) | jsonlMoveMask(iisBytesOf(x1, '.'*ones))<<8
+	dots := jsonlMoveMask(bytesOf(x0, '.'*ones)) | jsonlMoveMask(bytesOf(x1, '.'*ones))<<8
 	digits := jsonlMoveMask(jsonlDigits8(x0)) | jsonlMoveMask(jsonlDigits8(x1))<<8
 	if dots|digits != 1<<n-1 || bits.OnesCount(dots) != 3 ||
 		dots&(1|1<<(n-1)|dots>>1) != 0 || digits&(digits>>1)&(digits>>2)&(digits>>3) != 0 {

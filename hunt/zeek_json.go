@@ -261,5 +261,5 @@ func zeekNotNum(x uint64) uint64 {
 	y := x &^ high
 	atLeastDot := (y | high) - '.'*ones // high bit where y >= '.'
 	past9 := y + (0x7f-'9')*ones        // high bit where y > '9'
-	return (^atLeastDot | past9 | x | iisBytesOf(x, '/'*ones)) & high
+	return (^atLeastDot | past9 | x | bytesOf(x, '/'*ones)) & high
 }
