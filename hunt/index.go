@@ -21,7 +21,7 @@ type pathIndex struct {
 	eq          *strTable
 	minDots     int // domain: the fewest and the most dots of a key
 	maxDots     int
-	ip4         *ip4Table
+	has4        bool // IPv4 equality atoms, in eq by their canonical text
 	ip6         map[netip.Addr][]eqRef
 	cidr        *bart.Table[[]int32] // each block's list includes its supernets'
 	cidr4       *cidr16              // the /16 blocks that meet one of cidr's IPv4 blocks
@@ -31,7 +31,6 @@ type pathIndex struct {
 	// Filled while the index is built, and turned by finish into the
 	// tables above.
 	eqs   []eqAtom
-	ip4s  []ip4Atom
 	cidrs map[netip.Prefix][]int32
 	lits  *acBuilder
 }
@@ -105,25 +104,20 @@ func (ix *pathIndex) addAddr(text string, ref eqRef) bool {
 		return true
 	}
 	// Logs write IPv4 in its one canonical form, which is looked up as
-	// text (a hash is cheaper than parsing the address); other forms
-	// (::ffff:a.b.c.d) by number.
+	// text (a hash is cheaper than parsing the address); probeIP turns
+	// other forms (::ffff:a.b.c.d) into it.
 	key := text
 	if _, ok := parseIPv4Key([]byte(text)); !ok {
 		key = addr.String()
 	}
 	ix.eqs = append(ix.eqs, eqAtom{key, ref})
-	ix.ip4s = append(ix.ip4s, ip4Atom{ip4Key(addr), ref})
+	ix.has4 = true
 	return true
 }
 
-// eqAtom and ip4Atom are equality atoms on their way into a table.
+// eqAtom is an equality atom on its way into a table.
 type eqAtom struct {
 	key string
-	ref eqRef
-}
-
-type ip4Atom struct {
-	key uint32
 	ref eqRef
 }
 
@@ -142,10 +136,6 @@ func (ix *pathIndex) finish() {
 		}
 		ix.eq = newStrTable(ix.eqs)
 		ix.eqs = nil
-	}
-	if ix.ip4s != nil {
-		ix.ip4 = newIP4Table(ix.ip4s)
-		ix.ip4s = nil
 	}
 	if ix.cidrs != nil {
 		ix.cidr4 = new(cidr16)
@@ -188,7 +178,7 @@ func (ix *pathIndex) probe(st *matchState, field int32, f *Field) {
 	if ix.eq != nil {
 		ix.probeEqual(st, field, v)
 	}
-	if ix.ip4 != nil || ix.ip6 != nil || ix.cidr != nil {
+	if ix.has4 || ix.ip6 != nil || ix.cidr != nil {
 		ix.probeIP(st, field, v)
 	}
 	if ix.ac != nil {
@@ -255,8 +245,9 @@ func (ix *pathIndex) probeIP(st *matchState, field int32, v []byte) {
 		return
 	}
 	if addr.Is4() { // a form such as ::ffff:1.2.3.4
-		if ix.ip4 != nil {
-			addEqual(st, field, v, ix.ip4.lookup(ip4Key(addr)))
+		if ix.has4 {
+			st.buf = addr.AppendTo(st.buf[:0])
+			addEqual(st, field, v, ix.eq.lookup(st.buf))
 		}
 	} else {
 		addEqual(st, field, v, ix.ip6[addr])

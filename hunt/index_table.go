@@ -160,69 +160,6 @@ func (t *strTable) lookup(v []byte) []eqRef {
 	}
 }
 
-// ip4Table maps IPv4 addresses, as big-endian numbers, to atoms. A slot's
-// entry number is one more than the entry's index: 0 marks an empty slot,
-// so that 0.0.0.0 can be a key.
-type ip4Table struct {
-	filter  filter
-	shift   uint
-	slots   []ip4Slot
-	entries [][]eqRef
-}
-
-type ip4Slot struct {
-	key uint32
-	e   int32
-}
-
-func newIP4Table(atoms []ip4Atom) *ip4Table {
-	n := bits.Len(uint(2 * len(atoms)))
-	t := &ip4Table{filter: newFilter(len(atoms)), shift: uint(64 - n), slots: make([]ip4Slot, 1<<n)}
-	mask := uint64(len(t.slots) - 1)
-	for _, a := range atoms {
-		i := t.slot(a.key)
-		for t.slots[i].e != 0 && t.slots[i].key != a.key {
-			i = (i + 1) & mask
-		}
-		if t.slots[i].e != 0 {
-			t.entries[t.slots[i].e-1] = append(t.entries[t.slots[i].e-1], a.ref)
-			continue
-		}
-		t.filter.add(ip4Hash(a.key))
-		t.entries = append(t.entries, []eqRef{a.ref})
-		t.slots[i] = ip4Slot{key: a.key, e: int32(len(t.entries))}
-	}
-	t.entries = slices.Clip(t.entries)
-	return t
-}
-
-// slot is the key's first slot: Fibonacci hashing, the top bits of the
-// product.
-func (t *ip4Table) slot(key uint32) uint64 {
-	if t.shift == 64 {
-		return 0
-	}
-	return (uint64(key) * 0x9e3779b97f4a7c15) >> t.shift
-}
-
-func ip4Hash(key uint32) uint64 { return (uint64(key) ^ 0x5bd1e995) * 0xff51afd7ed558ccd }
-
-func (t *ip4Table) lookup(key uint32) []eqRef {
-	if !t.filter.has(ip4Hash(key)) {
-		return nil
-	}
-	mask := uint64(len(t.slots) - 1)
-	for i := t.slot(key); ; i = (i + 1) & mask {
-		s := t.slots[i]
-		if s.e == 0 {
-			return nil
-		}
-		if s.key == key {
-			return t.entries[s.e-1]
-		}
-	}
-}
-
 // cidr16 marks the /16 blocks of the IPv4 space that meet some CIDR block
 // of an index, so that an address outside all of them skips the table.
 type cidr16 [1 << 16 / 64]uint64

@@ -10,31 +10,6 @@ import (
 	"testing"
 )
 
-func TestIP4Table(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	for _, n := range []int{1, 2, 3, 1000} {
-		m := map[uint32][]eqRef{}
-		if n == 1 {
-			m[0] = []eqRef{{ind: 0}} // 0.0.0.0 is a key like any other
-		}
-		for len(m) < n {
-			m[rng.Uint32()] = []eqRef{{ind: int32(len(m))}}
-		}
-		tab := newIP4Table(ip4Atoms(m))
-		for k, refs := range m {
-			if got := tab.lookup(k); len(got) != 1 || got[0] != refs[0] {
-				t.Fatalf("n=%d: lookup(%#x) = %v, want %v", n, k, got, refs)
-			}
-		}
-		for range 1000 {
-			k := rng.Uint32()
-			if got := tab.lookup(k); (got != nil) != (m[k] != nil) {
-				t.Fatalf("n=%d: lookup(%#x) = %v, want %v", n, k, got, m[k])
-			}
-		}
-	}
-}
-
 // TestStrTableShort checks values of every length around the short hash's
 // cases (1–3, 4–7, 8–16, longer), which differ in one byte only.
 func TestStrTableShort(t *testing.T) {
@@ -84,15 +59,6 @@ func TestStrTable(t *testing.T) {
 	}
 }
 
-func ip4Atoms(m map[uint32][]eqRef) (atoms []ip4Atom) {
-	for k, refs := range m {
-		for _, r := range refs {
-			atoms = append(atoms, ip4Atom{k, r})
-		}
-	}
-	return atoms
-}
-
 func eqAtoms(m map[string][]eqRef) (atoms []eqAtom) {
 	for k, refs := range m {
 		for _, r := range refs {
@@ -108,34 +74,6 @@ func TestTablesShareKeys(t *testing.T) {
 	st := newStrTable([]eqAtom{{"x", a}, {"y", b}, {"x", b}})
 	if diff := cmp.Diff([]eqRef{a, b}, st.lookup([]byte("x")), cmp.AllowUnexported(eqRef{})); diff != "" {
 		t.Errorf("strTable lookup(x) (-want +got):\n%s", diff)
-	}
-	it := newIP4Table([]ip4Atom{{7, a}, {9, b}, {7, b}})
-	if diff := cmp.Diff([]eqRef{a, b}, it.lookup(7), cmp.AllowUnexported(eqRef{})); diff != "" {
-		t.Errorf("ip4Table lookup(7) (-want +got):\n%s", diff)
-	}
-}
-
-func BenchmarkIP4Table(b *testing.B) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	for _, n := range []int{4_000, 400_000} {
-		m := map[uint32][]eqRef{}
-		for len(m) < n {
-			m[rng.Uint32()] = []eqRef{{ind: int32(len(m))}}
-		}
-		tab := newIP4Table(ip4Atoms(m))
-		keys := make([]uint32, 1<<16)
-		for i := range keys {
-			keys[i] = rng.Uint32()
-		}
-		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			hits, i := 0, 0
-			for b.Loop() {
-				if tab.lookup(keys[i&(len(keys)-1)]) != nil {
-					hits++
-				}
-				i++
-			}
-		})
 	}
 }
 
