@@ -2,8 +2,6 @@ package hunt
 
 import (
 	"bytes"
-	"cmp"
-	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,7 +10,6 @@ import (
 
 	"github.com/accord-cti/accord/internal/sharedtest"
 	gocmp "github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // zeekTestMixed is JSON of every form NewZeek reads: Zeek's own, nested,
@@ -67,68 +64,11 @@ func zeekTestPaths() []string {
 	return slices.Compact(paths)
 }
 
-// zeekTestRead reads every record of data, projected on want (unless it is
-// nil) and then completed, and checks that Next read only fields want
-// accepts, that Complete left those in their places, and that a second
-// Complete added nothing.
-func zeekTestRead(t *testing.T, data []byte, want func(string) bool) ([]jsonlTestRecord, []string) {
-	t.Helper()
-	rd := NewZeek("z.log", bytes.NewReader(data)).(*zeekReader)
-	if want != nil {
-		rd.Project(want)
-	}
-	var recs []jsonlTestRecord
-	var bad []string
-	var r Record
-	for n := 0; n <= len(data); n++ {
-		err := rd.Next(&r)
-		if err == io.EOF {
-			return recs, bad
-		}
-		var me *MalformedError
-		if errors.As(err, &me) {
-			bad = append(bad, me.Error())
-			continue
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		projected := jsonlTestCopy(&r)
-		for _, f := range projected.Fields {
-			if want != nil && !want(f.Path) {
-				t.Fatalf("line %d: Next read %s, which is not wanted", r.Line, f.Path)
-			}
-		}
-		rd.Complete(&r)
-		completed := jsonlTestCopy(&r)
-		if diff := gocmp.Diff(projected.Fields, completed.Fields[:len(projected.Fields)], cmpopts.EquateEmpty()); diff != "" {
-			t.Fatalf("line %d: Complete moved fields (-before +after):\n%s", r.Line, diff)
-		}
-		if rd.Complete(&r); len(r.Fields) != len(completed.Fields) {
-			t.Fatalf("line %d: a second Complete added %d fields", r.Line, len(r.Fields)-len(completed.Fields))
-		}
-		completed.Time = projected.Time // Next must read it, not Complete
-		slices.SortFunc(completed.Fields, func(a, b jsonlTestField) int {
-			return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Obj, b.Obj), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Value, b.Value))
-		})
-		recs = append(recs, completed)
-	}
-	t.Fatal("reader does not end")
-	return nil, nil
-}
-
 // zeekTestSameProjected checks that a projected reading of data, completed,
-// gives what a full reading does.
+// gives what a full reading does (projectSame).
 func zeekTestSameProjected(t *testing.T, data []byte, want func(string) bool) {
 	t.Helper()
-	full, fullBad := zeekTestRead(t, data, nil)
-	got, bad := zeekTestRead(t, data, want)
-	if diff := gocmp.Diff(full, got); diff != "" {
-		t.Errorf("records (-full +projected and completed):\n%s", diff)
-	}
-	if diff := gocmp.Diff(fullBad, bad); diff != "" {
-		t.Errorf("malformed lines (-full +projected):\n%s", diff)
-	}
+	projectSame(t, func() Reader { return NewZeek("z.log", bytes.NewReader(data)) }, want, nil)
 }
 
 func TestZeekProject(t *testing.T) {
