@@ -1,7 +1,6 @@
 package hunt
 
 import (
-	"bytes"
 	"io"
 )
 
@@ -77,28 +76,18 @@ var jsonlActs = map[string]jsonlAct{
 }
 
 func (j *jsonlReader) Next(r *Record) error {
-	for {
-		line, tooLong, err := j.lines.next()
-		if err != nil {
-			return err
-		}
-		r.Reset()
-		r.File, r.Line, r.Raw = j.name, j.lines.line, line
-		if tooLong {
-			return &MalformedError{File: j.name, Line: j.lines.line, Msg: "line longer than 16 MiB"}
-		}
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
-		}
-		j.rec = r
-		msg := j.scan.walk(line, j)
-		j.rec = nil
-		if msg != "" {
-			r.Fields = r.Fields[:0]
-			return &MalformedError{File: j.name, Line: j.lines.line, Msg: msg}
-		}
-		return nil
+	line, err := j.lines.record(r, j.name)
+	if err != nil {
+		return err
 	}
+	j.rec = r
+	msg := j.scan.walk(line, j)
+	j.rec = nil
+	if msg != "" {
+		r.Fields = r.Fields[:0]
+		return &MalformedError{File: j.name, Line: j.lines.line, Msg: msg}
+	}
+	return nil
 }
 
 func (j *jsonlReader) jsonlValue(key, v []byte, str bool) {

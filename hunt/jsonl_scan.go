@@ -2,6 +2,7 @@ package hunt
 
 import (
 	"bufio"
+	"bytes"
 	"io"
 	"time"
 	"unicode/utf8"
@@ -23,6 +24,27 @@ type jsonlLines struct {
 
 func jsonlNewLines(r io.Reader) jsonlLines {
 	return jsonlLines{br: bufio.NewReaderSize(r, 64<<10)}
+}
+
+// record reads the next line that is not blank into r, as a reader of
+// JSON lines (or syslog) starts each record: r is reset and given the
+// file's name, the line's number and the line. A line too long to keep is
+// a *MalformedError.
+func (l *jsonlLines) record(r *Record, name string) ([]byte, error) {
+	for {
+		line, tooLong, err := l.next()
+		if err != nil {
+			return nil, err
+		}
+		r.Reset()
+		r.File, r.Line, r.Raw = name, l.line, line
+		if tooLong {
+			return nil, &MalformedError{File: name, Line: l.line, Msg: "line longer than 16 MiB"}
+		}
+		if len(bytes.TrimSpace(line)) != 0 {
+			return line, nil
+		}
+	}
 }
 
 // next returns the next line without its end of line, whether it was too

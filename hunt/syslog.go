@@ -44,25 +44,15 @@ type syslogReader struct {
 }
 
 func (s *syslogReader) Next(r *Record) error {
-	for {
-		line, tooLong, err := s.lines.next()
-		if err != nil {
-			return err
-		}
-		r.Reset()
-		r.File, r.Line, r.Raw = s.name, s.lines.line, line
-		if tooLong {
-			return s.malformed("line longer than 16 MiB")
-		}
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
-		}
-		if msg := s.parse(r, line); msg != "" {
-			r.Fields = r.Fields[:0]
-			return s.malformed(msg)
-		}
-		return nil
+	line, err := s.lines.record(r, s.name)
+	if err != nil {
+		return err
 	}
+	if msg := s.parse(r, line); msg != "" {
+		r.Fields = r.Fields[:0]
+		return s.malformed(msg)
+	}
+	return nil
 }
 
 func (s *syslogReader) malformed(msg string) error {

@@ -124,24 +124,14 @@ var wineventActs = map[string]wineventAct{
 }
 
 func (w *wineventReader) Next(r *Record) error {
-	for {
-		line, tooLong, err := w.lines.next()
-		if err != nil {
-			return err
-		}
-		r.Reset()
-		r.File, r.Line, r.Raw = w.name, w.lines.line, line
-		if tooLong {
-			return &MalformedError{File: w.name, Line: w.lines.line, Msg: "line longer than 16 MiB"}
-		}
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
-		}
-		if msg := w.event(r, line); msg != "" {
-			return &MalformedError{File: w.name, Line: w.lines.line, Msg: msg}
-		}
-		return nil
+	line, err := w.lines.record(r, w.name)
+	if err != nil {
+		return err
 	}
+	if msg := w.event(r, line); msg != "" {
+		return &MalformedError{File: w.name, Line: w.lines.line, Msg: msg}
+	}
+	return nil
 }
 
 // event maps line, one event's JSON object, to the fields, Host and Time

@@ -156,17 +156,9 @@ const (
 func (z *zeekReader) Next(r *Record) error {
 	z.done = true
 	for {
-		line, tooLong, err := z.lines.next()
+		line, err := z.lines.record(r, z.name)
 		if err != nil {
 			return err
-		}
-		r.Reset()
-		r.File, r.Line, r.Raw = z.name, z.lines.line, line
-		if tooLong {
-			return z.malformed("line longer than 16 MiB")
-		}
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
 		}
 		if !z.started {
 			z.started = true
