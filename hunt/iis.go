@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math/bits"
-	"strings"
 	"time"
 )
 
@@ -263,22 +262,22 @@ func (r *iisReader) setFields(spec []byte) {
 }
 
 // iisColPaths are the paths each kind of column writes, in the order of
-// the bits of iisReader.wants: an address column writes the address (as
-// ipv4-addr or ipv6-addr, by its form) and the network-traffic's
+// the bits of iisReader.wants, each with the forms it takes: an address
+// column writes the address (as ipv4-addr or ipv6-addr, by its form) and the network-traffic's
 // reference to it; the stem, with the query, the url and the
 // request_value. The date and time are always read (setTime), and so is
 // the computer name (Record.Host).
-var iisColPaths = [...][]string{
-	iisCIP:      {iisPathIPv4 + "|" + iisPathIPv6, iisPathSrc},
-	iisSIP:      {iisPathIPv4 + "|" + iisPathIPv6, iisPathDst},
-	iisCPort:    {iisPathSrcPort},
-	iisSPort:    {iisPathDstPort},
-	iisHost:     {iisPathDomain, iisPathHostHdr},
-	iisStem:     {iisPathURL, iisPathReqValue},
-	iisMethod:   {iisPathMethod},
-	iisUA:       {iisPathUserAgent},
-	iisUser:     {iisPathUser},
-	iisReferer:  {iisPathReferer},
+var iisColPaths = [...][][]string{
+	iisCIP:      {{iisPathIPv4, iisPathIPv6}, {iisPathSrc}},
+	iisSIP:      {{iisPathIPv4, iisPathIPv6}, {iisPathDst}},
+	iisCPort:    {{iisPathSrcPort}},
+	iisSPort:    {{iisPathDstPort}},
+	iisHost:     {{iisPathDomain}, {iisPathHostHdr}},
+	iisStem:     {{iisPathURL}, {iisPathReqValue}},
+	iisMethod:   {{iisPathMethod}},
+	iisUA:       {{iisPathUserAgent}},
+	iisUser:     {{iisPathUser}},
+	iisReferer:  {{iisPathReferer}},
 	iisComputer: nil,
 	iisDate:     nil,
 	iisTime:     nil,
@@ -302,12 +301,12 @@ func (r *iisReader) setSkip() {
 		case iisDate, iisTime, iisQuery: // the query goes with the stem
 			continue
 		case iisComputer, iisOther:
-			paths = r.other[i : i+1]
+			paths = [][]string{r.other[i : i+1]}
 		}
 		all := uint8(1)<<len(paths) - 1
-		for k, p := range paths {
-			for alt := range strings.SplitSeq(p, "|") {
-				if r.want == nil || r.want(alt) || c == iisComputer {
+		for k, alts := range paths {
+			for _, p := range alts {
+				if r.want == nil || r.want(p) || c == iisComputer {
 					r.wants[i] |= 1 << k
 				}
 			}
