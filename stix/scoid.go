@@ -3,6 +3,7 @@ package stix
 import (
 	"crypto/sha1"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"math"
 	"sort"
@@ -33,6 +34,26 @@ func DeterministicID(obj *Value) (id string, ok bool) {
 	}
 	id, status := deterministicID(obj, spec)
 	return id, status == idOK
+}
+
+// SetDeterministicID gives sco, an SCO as a Go map (the form in which
+// accord builds the objects it reports), its deterministic id, and
+// reports whether it has one: false when the map does not make a valid
+// object of a type with ID contributing properties present.
+func SetDeterministicID(sco map[string]any) bool {
+	data, err := json.Marshal(sco)
+	if err != nil {
+		return false
+	}
+	v, err := Parse(data)
+	if err != nil {
+		return false
+	}
+	id, ok := DeterministicID(v)
+	if ok {
+		sco["id"] = id
+	}
+	return ok
 }
 
 type idStatus uint8
