@@ -34,6 +34,7 @@ type csvReader struct {
 	mapping  map[string]csvCol // by lower-case column name
 	exchange bool              // '#' lines are directives all through the file
 	cols     []csvCol          // by position; nil until the header
+	names    []string          // the header's names, by position, for Sigma (see sigmaFeed)
 	stem     int               // the csvStem column, or -1
 	query    int               // the csvQuery column, or -1
 	vals     [][]byte
@@ -95,9 +96,11 @@ func (r *csvReader) setHeader(line []byte) error {
 		return r.malformed(r.sc.line, "header: %s", bad)
 	}
 	r.cols = make([]csvCol, len(vals))
+	r.names = make([]string, len(vals))
 	r.stem, r.query = -1, -1
 	for i, v := range vals {
-		c := r.mapping[strings.ToLower(string(bytes.TrimSpace(v)))]
+		r.names[i] = string(bytes.TrimSpace(v))
+		c := r.mapping[strings.ToLower(r.names[i])]
 		r.cols[i] = c
 		switch c.role {
 		case csvStem:

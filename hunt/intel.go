@@ -131,7 +131,7 @@ func patternOf(v string) (string, error) {
 		return "[url:value = '" + q + "']", nil
 	case strings.Count(v, "@") == 1 && !strings.ContainsAny(v, " /"):
 		return "[email-addr:value = '" + q + "']", nil
-	case isDomain(v):
+	case stix.IsDomainName(v):
 		return "[domain-name:value = '" + strings.ToLower(q) + "']", nil
 	}
 	return "", fmt.Errorf("%q is not an address, CIDR block, hash, URL, e-mail address or domain name", v)
@@ -179,29 +179,6 @@ func isHex(s string) bool {
 		}
 	}
 	return len(s) > 0
-}
-
-// isDomain reports whether s has the form of a domain name: labels of
-// letters, digits and hyphens, at least two, the last starting with a letter.
-func isDomain(s string) bool {
-	s = strings.TrimSuffix(s, ".")
-	labels := strings.Split(s, ".")
-	if len(labels) < 2 || len(s) > 253 {
-		return false
-	}
-	for _, l := range labels {
-		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
-			return false
-		}
-		for i := 0; i < len(l); i++ {
-			c := l[i] | 0x20
-			if !(c >= 'a' && c <= 'z' || l[i] >= '0' && l[i] <= '9' || l[i] == '-' || l[i] == '_') {
-				return false
-			}
-		}
-	}
-	last := labels[len(labels)-1][0] | 0x20
-	return last >= 'a' && last <= 'z'
 }
 
 // refanger undoes the usual defanging of published indicators.

@@ -2,7 +2,6 @@ package hunt
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -162,19 +161,9 @@ func scoOf(f Finding) map[string]any {
 	default:
 		return nil
 	}
-	data, err := json.Marshal(sco)
-	if err != nil {
+	if !stix.SetDeterministicID(sco) {
 		return nil
 	}
-	v, err := stix.Parse(data)
-	if err != nil {
-		return nil
-	}
-	id, ok := stix.DeterministicID(v)
-	if !ok {
-		return nil
-	}
-	sco["id"] = id
 	return sco
 }
 

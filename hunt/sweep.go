@@ -49,8 +49,10 @@ type SweepOptions struct {
 	Progress  func(done, total int64)      // bytes of all the files read so far, and in all; may be nil
 	Skipped   func(file string, err error) // a file met in a directory that is no log accord reads; may be nil
 	Stdin     io.Reader                    // read for the path "-"
+	Sigma     *Sigma                       // Sigma rules to match every record against too; may be nil
 
-	corr *Correlator // set by Sweep
+	corr      *Correlator // set by Sweep
+	sigmaKept *sigmaKept  // set by Sweep: the rule hits kept for correlation rules
 }
 
 // SweepResult counts what a sweep read.
@@ -82,6 +84,9 @@ func Sweep(ctx context.Context, e *Engine, paths []string, opts SweepOptions) (S
 		}
 	}
 	opts.corr = e.NewCorrelator()
+	if opts.Sigma != nil {
+		opts.sigmaKept = &sigmaKept{}
+	}
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -106,6 +111,9 @@ func Sweep(ctx context.Context, e *Engine, paths []string, opts SweepOptions) (S
 		return s.res, err
 	}
 	s.res.Notes = opts.corr.Correlate(opts.Finding)
+	if opts.Sigma != nil {
+		s.res.Notes = append(s.res.Notes, opts.sigmaKept.correlate(opts.Sigma, opts.Finding)...)
+	}
 	return s.res, errors.Join(s.errs...)
 }
 
@@ -238,6 +246,9 @@ func sweepRecords(ctx context.Context, e *Engine, path string, reader Reader, sh
 	)
 	if p, ok := reader.(Projector); ok {
 		matcher.Project(p)
+	}
+	if opts.Sigma != nil {
+		reader = newSigmaReader(opts.Sigma, opts.sigmaKept, reader, path, sh, opts.Finding)
 	}
 	for n := 0; ; n++ {
 		if n%4096 == 0 {

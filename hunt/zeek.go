@@ -63,6 +63,8 @@ type zeekReader struct {
 	unset   []byte
 	empty   []byte
 	cols    []zeekAct // one per #fields column; nil before #fields
+	names   []string  // the #fields names, for Sigma (see sigmaFeed)
+	path    string    // the #path, for Sigma
 	vector  []bool    // which columns are sets or vectors
 
 	// on says which parts of each act the line being read adds: zeekAll,
@@ -271,11 +273,14 @@ func (z *zeekReader) header(line []byte) string {
 	case "#empty_field":
 		z.empty = append(z.empty[:0], rest...)
 	case "#fields":
-		z.cols = z.cols[:0]
+		z.cols, z.names = z.cols[:0], z.names[:0]
 		for f := range bytes.SplitSeq(rest, []byte{z.sep}) {
 			z.cols = append(z.cols, zeekActOf(f))
+			z.names = append(z.names, string(f))
 		}
 		z.vector = make([]bool, len(z.cols))
+	case "#path":
+		z.path = string(rest)
 	case "#types":
 		i := 0
 		for t := range bytes.SplitSeq(rest, []byte{z.sep}) {

@@ -26,6 +26,13 @@ type Options struct {
 	// of the source done and in all and the objects done so far; it runs on
 	// the importing goroutine.
 	Progress func(doneBytes, totalBytes, objects int)
+	// Format names the format of the source (one of Formats); "" detects
+	// it: an indicator feed (feed.go) is converted to STIX first.
+	Format string
+	// Strict rejects a whole feed when one of its entries cannot be
+	// converted; by default such entries are left out and listed in
+	// Result.Invalid.
+	Strict bool
 }
 
 // Result says what importing one source did.
@@ -33,6 +40,9 @@ type Result struct {
 	File     string `json:"file"`
 	Objects  int    `json:"objects"`  // objects in the source
 	Upgraded int    `json:"upgraded"` // objects upgraded from STIX 2.0
+	// Duplicates counts the entries of a feed left out as repeats of one
+	// converted before.
+	Duplicates int `json:"duplicates,omitempty"`
 	accord.PutResult
 	Invalid  stix.Problems `json:"invalid"`     // problems of the objects left out (with SkipInvalid) or that rejected the file
 	Duration time.Duration `json:"duration_ns"` // how long the import took
@@ -41,15 +51,28 @@ type Result struct {
 // Import decodes src and writes its objects to store in one transaction. On
 // invalid objects without SkipInvalid it writes nothing and returns the
 // problems as an error (stix.Problems, code EINVALID); the Result lists them
-// too. A syntax error in the file is an error with its line and column.
+// too. A syntax error in the file is an error with its line and column. An
+// indicator feed (Options.Format, or detected) is converted to STIX first;
+// its entries that cannot be converted are listed in Result.Invalid.
 func Import(ctx context.Context, store accord.Store, src Source, opts Options) (Result, error) {
 	start := time.Now()
 	res := Result{File: src.Name}
+	src, err := prepareGalaxy(src, opts)
+	if err != nil {
+		return res, err
+	}
+	src, fed, err := prepareSource(ctx, store, src, opts, start)
+	res.Duplicates = fed.duplicates
+	if err != nil {
+		res.Invalid, res.Duration = fed.rejected, time.Since(start)
+		return res, err
+	}
 	// One core is left to the store: its writer is the slowest stage, and
 	// the decoders keep ahead of it with the rest.
 	d := &decoder{src: src, opts: opts, workers: max(1, runtime.GOMAXPROCS(0)-1)}
 	put, err := store.Put(ctx, d.objects(ctx, &res))
 	res.PutResult = put
+	res.Invalid = append(res.Invalid, fed.rejected...)
 	res.Duration = time.Since(start)
 	return res, err
 }
@@ -57,14 +80,22 @@ func Import(ctx context.Context, store accord.Store, src Source, opts Options) (
 // Check decodes and validates src without storing anything, returning the
 // number of objects and every problem found.
 func Check(ctx context.Context, src Source, opts Options) (int, stix.Problems, error) {
+	src, err := prepareGalaxy(src, opts)
+	if err != nil {
+		return 0, nil, err
+	}
+	src, fed, err := prepareSource(ctx, nil, src, opts, time.Now())
+	if err != nil {
+		return 0, fed.rejected, err
+	}
 	d := &decoder{src: src, opts: opts, workers: runtime.GOMAXPROCS(0)}
 	var res Result
 	for _, err := range d.objects(ctx, &res) {
 		if err != nil && !errors.As(err, new(stix.Problems)) {
-			return res.Objects, res.Invalid, err
+			return res.Objects, append(res.Invalid, fed.rejected...), err
 		}
 	}
-	return res.Objects, res.Invalid, nil
+	return res.Objects, append(res.Invalid, fed.rejected...), nil
 }
 
 // decoder decodes a document's objects in chunks, on as many workers as it

@@ -27,6 +27,9 @@ func (m *Main) runHunt(ctx context.Context, args []string) error {
 	org := fs.String("org", m.Getenv("ACCORD_ORG"), "the organisation the sightings are reported by (env ACCORD_ORG)")
 	var intel stringList
 	fs.Var(&intel, "intel", "also hunt for the indicators in this file: STIX, CSV or a plain list (repeatable)")
+	var rules stringList
+	fs.Var(&rules, "rules", "also match these Sigma rules: a .yml file or a directory of them (repeatable)")
+	placeholders := fs.String("placeholders", "", "the values of the Sigma rules' %placeholders%: a YAML file of name: [values]")
 	format := fs.String("format", "", "the logs' format (iis, exchange, zeek, winevent, evtx, jsonl, csv, syslog); detected per file when not given")
 	paths, err := parse(fs, args)
 	if err != nil {
@@ -47,7 +50,7 @@ func (m *Main) runHunt(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	engine, n, err := m.huntEngine(ctx, db, intel)
+	engine, sr, n, err := m.huntEngine(ctx, db, intel, rules, *placeholders)
 	if err != nil {
 		return err
 	}
@@ -60,6 +63,7 @@ func (m *Main) runHunt(ctx context.Context, args []string) error {
 	opts := hunt.SweepOptions{
 		Format: hunt.Format(*format),
 		Stdin:  m.Stdin,
+		Sigma:  sr.engine(),
 		Finding: func(f hunt.Finding) {
 			mu.Lock()
 			defer mu.Unlock()
@@ -96,12 +100,12 @@ func (m *Main) runHunt(ctx context.Context, args []string) error {
 		m.printHunt(ctx, db, findings)
 	}
 	if len(findings) > 0 && (*output == "stix" || !*noRecord) {
-		if err := m.reportSightings(ctx, db, findings, *org, *output == "stix", !*noRecord); err != nil {
+		if err := m.reportSightings(ctx, db, findings, sr, *org, *output == "stix", !*noRecord); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(m.Stderr, "%d files, %d records, %d malformed lines, %.1f MB in %s; %d indicators; %d findings\n",
-		res.Files, res.Records, res.Malformed, float64(res.Bytes)/1e6, time.Since(start).Round(time.Millisecond), n, len(findings))
+	fmt.Fprintf(m.Stderr, "%d files, %d records, %d malformed lines, %.1f MB in %s; %d indicators, %d Sigma rules; %d findings\n",
+		res.Files, res.Records, res.Malformed, float64(res.Bytes)/1e6, time.Since(start).Round(time.Millisecond), n, sr.count(), len(findings))
 	if len(findings) > 0 {
 		return errFound
 	}
@@ -109,21 +113,25 @@ func (m *Main) runHunt(ctx context.Context, args []string) error {
 }
 
 // huntEngine builds the engine over the knowledge base's indicators and
-// those of the --intel files, and says what it leaves out; n counts the
+// those of the --intel files, and the Sigma rules stored and of the
+// --rules paths, and says what it leaves out; n counts the STIX
 // indicators.
-func (m *Main) huntEngine(ctx context.Context, db accord.Store, intel []string) (e *hunt.Engine, n int, err error) {
-	inds, err := loadIndicators(ctx, db)
+func (m *Main) huntEngine(ctx context.Context, db accord.Store, intel, rulePaths []string, placeholders string) (e *hunt.Engine, sr *huntRules, n int, err error) {
+	inds, stored, err := loadIndicators(ctx, db)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, 0, err
+	}
+	if sr, err = m.huntRules(stored, rulePaths, placeholders); err != nil {
+		return nil, nil, 0, err
 	}
 	for _, path := range intel {
 		src, err := ingest.Open(path, m.Stdin)
 		if err != nil {
-			return nil, 0, err
+			return nil, nil, 0, err
 		}
 		more, err := hunt.LoadIntel(src.Name, src.Data)
 		if err != nil {
-			return nil, 0, err
+			return nil, nil, 0, err
 		}
 		inds = append(inds, more...)
 	}
@@ -135,13 +143,13 @@ func (m *Main) huntEngine(ctx context.Context, db accord.Store, intel []string) 
 	if n := len(engine.Unindexed()); n > 0 {
 		fmt.Fprintf(m.Stderr, "%d indicators have nothing an index can look up (such as a bare NOT) and are not matched yet\n", n)
 	}
-	return engine, len(inds), nil
+	return engine, sr, len(inds), nil
 }
 
 // reportSightings turns the findings into STIX sightings, prints them as a
 // bundle and records them in the knowledge base (through the importer, so
 // they are validated like any other STIX).
-func (m *Main) reportSightings(ctx context.Context, db accord.Store, findings []hunt.Finding, org string, print, record bool) error {
+func (m *Main) reportSightings(ctx context.Context, db accord.Store, findings []hunt.Finding, sr *huntRules, org string, print, record bool) error {
 	// Indicators from --intel lists are no STIX objects of the knowledge
 	// base: their findings are reported, not sighted.
 	known := slices.DeleteFunc(slices.Clone(findings), func(f hunt.Finding) bool {
@@ -153,36 +161,29 @@ func (m *Main) reportSightings(ctx context.Context, db accord.Store, findings []
 	if len(known) == 0 {
 		return nil
 	}
-	objs := hunt.Sightings(known, hunt.Reporter{Name: org}, time.Now())
-	bundle, err := json.Marshal(map[string]any{"type": "bundle", "id": "bundle--" + newUUID(), "objects": objs})
-	if err != nil {
-		return err
-	}
-	if print {
-		fmt.Fprintf(m.Stdout, "%s\n", bundle)
-	}
-	if !record {
-		return nil
-	}
-	res, err := ingest.Import(ctx, db, ingest.Source{Name: "hunt sightings", Data: bundle}, ingest.Options{})
-	if err != nil {
-		return fmt.Errorf("record the sightings: %w", err)
-	}
-	fmt.Fprintf(m.Stderr, "recorded %d sightings as %q\n", res.ByType["sighting"], org)
-	return nil
+	now := time.Now()
+	// The sighted rules of --rules files become indicators too.
+	objs := append(hunt.Sightings(known, hunt.Reporter{Name: org}, now), sr.ruleIndicators(known, now)...)
+	return m.writeSightings(ctx, db, "hunt sightings", objs, org, print, record)
 }
 
-// loadIndicators returns the unrevoked indicators with a STIX pattern. It
-// reads the store's text without copies (RawOnly) and only the members an
-// indicator needs (stix.TopStrings): a knowledge base may hold a million.
-func loadIndicators(ctx context.Context, db accord.Store) ([]hunt.Indicator, error) {
+// loadIndicators returns the unrevoked indicators with a STIX pattern, and
+// those whose pattern is a Sigma rule. It reads the store's text without
+// copies (RawOnly) and only the members an indicator needs
+// (stix.TopStrings): a knowledge base may hold a million.
+func loadIndicators(ctx context.Context, db accord.Store) ([]hunt.Indicator, []storedRule, error) {
 	var inds []hunt.Indicator
+	var rules []storedRule
 	keys := []string{"pattern_type", "pattern_version", "pattern", "name"}
 	v := make([]string, len(keys))
 	f := accord.Filter{Types: []string{"indicator"}, ExcludeRevoked: true, RawOnly: true}
 	err := db.Find(ctx, f, func(o *accord.Object) error {
 		if err := stix.TopStrings(o.Raw, keys, v); err != nil {
 			return fmt.Errorf("%s: %w", o.ID, err)
+		}
+		if v[0] == "sigma" {
+			rules = append(rules, storedRule{id: strings.Clone(o.ID), name: strings.Clone(v[3]), text: strings.Clone(v[2])})
+			return nil
 		}
 		if v[0] != "stix" {
 			return nil
@@ -195,15 +196,25 @@ func loadIndicators(ctx context.Context, db accord.Store) ([]hunt.Indicator, err
 			Pattern: strings.Clone(v[2]), Version: version})
 		return nil
 	})
-	return inds, err
+	return inds, rules, err
 }
 
-// findingJSON is a finding as one line of --output json.
+// findingJSON is a finding as one line of --output json; a Sigma rule's
+// also names the rule (rule_id, rule_title, level) and, for a
+// correlation, the count of its events.
 func findingJSON(f hunt.Finding) map[string]any {
-	obs, _, _ := strings.Cut(f.Path, ":")
 	out := map[string]any{
 		"indicator_id": f.Indicator.ID, "indicator": f.Indicator.Name, "value": f.Value,
-		"path": f.Path, "observable_type": obs, "file": f.File, "line": f.Line,
+		"path": f.Path, "file": f.File, "line": f.Line,
+	}
+	if f.Rule != nil {
+		out["rule_id"], out["rule_title"], out["level"] = f.Rule.ID, f.Rule.Title, f.Rule.Level
+		if f.Count > 0 {
+			out["count"] = f.Count
+		}
+	} else {
+		obs, _, _ := strings.Cut(f.Path, ":")
+		out["observable_type"] = obs
 	}
 	if !f.Time.IsZero() {
 		out["time"] = f.Time.UTC().Format(time.RFC3339Nano)
@@ -235,6 +246,9 @@ func (m *Main) printHunt(ctx context.Context, db accord.Store, findings []hunt.F
 			return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
 		})
 		fmt.Fprintf(m.Stdout, "%s  (%s)\n", cmp.Or(ind.Name, ind.ID), ind.ID)
+		if r := fs[0].Rule; r != nil {
+			fmt.Fprintf(m.Stdout, "  sigma rule %s, level %s\n", cmp.Or(r.ID, "without id"), cmp.Or(r.Level, "not given"))
+		}
 		if what := indicates(ctx, db, ind.ID); what != "" {
 			fmt.Fprintf(m.Stdout, "  indicates: %s\n", what)
 		}
@@ -248,7 +262,7 @@ func (m *Main) printHunt(ctx context.Context, db accord.Store, findings []hunt.F
 		}
 		fmt.Fprintln(m.Stdout)
 		for _, f := range fs[:min(len(fs), 5)] {
-			fmt.Fprintf(m.Stdout, "    %s:%d  %s = %s\n", f.File, f.Line, f.Path, truncate(f.Value, 100))
+			fmt.Fprintf(m.Stdout, "    %s  %s = %s\n", place(f), f.Path, truncate(f.Value, 100))
 		}
 		if len(fs) > 5 {
 			fmt.Fprintf(m.Stdout, "    … and %d more\n", len(fs)-5)
@@ -292,9 +306,34 @@ func span(fs []hunt.Finding) (first, last time.Time, hosts []string) {
 	return first, last, hosts
 }
 
+// place is where a finding is: file:line, or "-" for a correlation hit
+// that its last event does not place.
+func place(f hunt.Finding) string {
+	if f.File == "" {
+		return "-"
+	}
+	return fmt.Sprintf("%s:%d", f.File, f.Line)
+}
+
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// engine returns the Sigma side of the sweep, or nil.
+func (hr *huntRules) engine() *hunt.Sigma {
+	if hr == nil {
+		return nil
+	}
+	return hr.sigma
+}
+
+// count returns the rules compiled.
+func (hr *huntRules) count() int {
+	if hr == nil {
+		return 0
+	}
+	return hr.n
 }
