@@ -98,14 +98,20 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"import", "PATH...", "import STIX 2.0/2.1 bundles, JSON lines or objects (files, directories, - for stdin, gzip ok)", (*Main).runImport},
+		{"import", "PATH...", "import STIX 2.0/2.1 bundles, JSON lines or objects (files, directories, - for stdin, gzip ok), and Sigma rules (.yml) as indicators linked to ATT&CK", (*Main).runImport},
 		{"export", "[--type T]... [--all-versions] [--since T]", "write the knowledge base as a STIX 2.1 bundle on stdout", (*Main).runExport},
 		{"validate", "PATH...", "check STIX files against the specification without importing them", (*Main).runValidate},
 		{"show", "REF", "show an object by id, name, alias or external id (G0125, T1190, CVE-…) with its relationships", (*Main).runShow},
+		{"acts", "[REF] [--json]", "list the attribution acts (statements, indictments, sanctions, denials), all or those about REF, newest first", (*Main).runActs},
+		{"consensus", "REF [--json]", "who attributes an actor or campaign to whom, when and how surely: where sources agree and dissent, names resolved through aliases, nothing merged", (*Main).runConsensus},
 		{"search", "TEXT", "full-text search over names, aliases and descriptions", (*Main).runSearch},
 		{"stats", "", "count what the knowledge base holds", (*Main).runStats},
-		{"hunt", "PATH... [--output text|json] [--format F]", "sweep logs (IIS, Exchange, Zeek, Windows events, JSON lines, CSV, syslog) for every indicator in the knowledge base; exit 1 when something is found", (*Main).runHunt},
+		{"hunt", "PATH... [--output text|json|stix] [--format F] [--rules SIGMA]...", "sweep logs (IIS, Exchange, Zeek, Windows events, JSON lines, CSV, syslog) for every indicator in the knowledge base; exit 1 when something is found", (*Main).runHunt},
+		{"check", "exchange PATH [--output text|json|stix] [--no-record] [--also DIR]", "run Test-ProxyLogon's checks (CVE-2021-26855, -26857, -26858, -27065 and follow-ups) over an Exchange install or Logging folder, with the logs' age; exit 1 when something is found", (*Main).runCheck},
+		{"sweep", "DIR... [--output text|json|stix] [--intel FILE] [--loki-filenames FILE] [--max-size N]", "check files against the file indicators (hashes, names, paths), Loki filename lists and web-shell rules; exit 1 when something is found", (*Main).runSweep},
+		{"sigma", "lint DIR... [--json] [--placeholders FILE]", "load Sigma rules and list every one that cannot be loaded, and why (exit 0 when the paths could be read)", (*Main).runSigma},
 		{"pattern", "validate|match 'PATTERN' [FILE] [--stix-version 2.0|2.1] [--json]", "check a STIX pattern (exit 2 with the column of the problem), or match it against observed data in FILE (exit 0 match, 1 none)", (*Main).runPattern},
+		{"attribute", "[--technique T]... [--software S]... [--cve CVE]... [--indicator ID]... [--infrastructure I]... [--sector S]... [--country C]... [--sightings [--since T]] [--top N] [--json] | eval [--holdout none|citation] [--json]", "rank the intrusion sets that the evidence points to, with calibrated probability, estimative phrase, evidence and sponsors; or evaluate the ranking leave-one-campaign-out", (*Main).runAttribute},
 	}
 }
 

@@ -14,7 +14,7 @@ import (
 
 func (m *Main) runShow(ctx context.Context, args []string) error {
 	fs := newFlags("show")
-	asJSON := fs.Bool("json", false, "print the objects and their relationships as a STIX bundle")
+	asJSON := fs.Bool("json", false, "print the objects and their relationships as a STIX bundle (for a CVE: the CVE view as JSON)")
 	words, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -32,11 +32,18 @@ func (m *Main) runShow(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	cve, objs, err := splitCVE(ctx, db, ref, objs)
+	if err != nil {
+		return err
+	}
 	views := make([]*view, len(objs))
 	for i, o := range objs {
 		if views[i], err = newView(ctx, db, o); err != nil {
 			return err
 		}
+	}
+	if *asJSON && cve != nil {
+		return writeJSON(m.Stdout, cve)
 	}
 	if *asJSON {
 		return writeBundle(ctx, m.Stdout, func(fn func(*accord.Object) error) error {
@@ -48,16 +55,52 @@ func (m *Main) runShow(ctx context.Context, args []string) error {
 			return nil
 		})
 	}
-	if len(views) > 1 {
-		fmt.Fprintf(m.Stdout, "%d objects match %q\n\n", len(views), ref)
+	m.renderShow(ref, cve, views)
+	return nil
+}
+
+// splitCVE builds the CVE view when ref is a CVE id that names
+// vulnerabilities, and returns the other objects ref names; cve is nil
+// when there is no CVE view.
+func splitCVE(ctx context.Context, db accord.Store, ref string, objs []*accord.Object) (*cveView, []*accord.Object, error) {
+	id := cveOf(ref)
+	if id == "" {
+		return nil, objs, nil
+	}
+	var vulns, rest []*accord.Object
+	for _, o := range objs {
+		if o.Type == "vulnerability" && !o.Revoked {
+			vulns = append(vulns, o)
+		} else {
+			rest = append(rest, o)
+		}
+	}
+	if len(vulns) == 0 {
+		return nil, objs, nil
+	}
+	cve, err := newCVEView(ctx, db, id, vulns)
+	return cve, rest, err
+}
+
+// renderShow writes the CVE view, if any, and the views of the other
+// objects ref names.
+func (m *Main) renderShow(ref string, cve *cveView, views []*view) {
+	n := len(views)
+	if cve != nil {
+		n++
+	}
+	if n > 1 {
+		fmt.Fprintf(m.Stdout, "%d objects match %q\n\n", n, ref)
+	}
+	if cve != nil {
+		cve.render(m.Stdout)
 	}
 	for i, v := range views {
-		if i > 0 {
+		if i > 0 || cve != nil {
 			fmt.Fprintln(m.Stdout)
 		}
 		v.render(m.Stdout)
 	}
-	return nil
 }
 
 // view is an object with its relationships and the objects at their other end.
@@ -201,7 +244,15 @@ func relTitle(id string, r *accord.Object) (title, far string, ok bool) {
 	return "", "", false
 }
 
+// render writes the view as text.
 func (v *view) render(w io.Writer) {
+	v.renderFields(w)
+	v.renderDescription(w)
+	v.renderGroups(w)
+}
+
+// renderFields writes the heading and the fields of the object.
+func (v *view) renderFields(w io.Writer) {
 	o := v.obj
 	fmt.Fprintf(w, "%s  %s", o.Type, cmp.Or(o.Name, o.ID))
 	if len(o.ExternalIDs) > 0 {
@@ -220,12 +271,21 @@ func (v *view) render(w io.Writer) {
 	if o.Modified != "" {
 		fmt.Fprintf(w, "  modified:  %s (created %s)\n", o.Modified[:10], o.Created[:min(10, len(o.Created))])
 	}
+}
+
+// renderDescription writes the object's description, folded.
+func (v *view) renderDescription(w io.Writer) {
+	o := v.obj
 	if o.Description != "" {
 		fmt.Fprintln(w)
 		for _, l := range wrap(o.Description, 96, 8) {
 			fmt.Fprintf(w, "  %s\n", l)
 		}
 	}
+}
+
+// renderGroups writes the relationships, group by group.
+func (v *view) renderGroups(w io.Writer) {
 	for _, g := range v.groups {
 		slices.SortFunc(g.lines, func(a, b line) int {
 			return cmp.Or(cmp.Compare(a.extID, b.extID), cmp.Compare(a.name, b.name))
