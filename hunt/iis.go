@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
-	"math/bits"
 	"time"
 )
 
@@ -69,7 +68,8 @@ type iisReader struct {
 	date   int                    // the index of date, or -1
 	clock  int                    // the index of time, or -1
 	line   []byte                 // the line being read
-	spaces int                    // the spaces splitLine found
+	ix     iisIndex               // the lines buffered, found and split
+	spaces int                    // the spaces of the line split last
 	ends   []int32                // where each field of line ends; see split
 	want   func(path string) bool // see Project; nil reads every field
 	wants  []uint8                // by column: which of its paths Next reads (bit k: path k)
@@ -80,6 +80,8 @@ type iisReader struct {
 	ua     []byte                 // the User-Agent with '+' decoded, reused
 	day    []byte                 // the date of dayAt, reused
 	dayAt  time.Time
+	clk    []byte // the time of clkAt (on day), reused; empty when none
+	clkAt  time.Time
 	host   string
 }
 
@@ -147,79 +149,24 @@ func (r *iisReader) Next(rec *Record) error {
 }
 
 // nextLine returns the next line, and whether it has been split into
-// r.ends already: a line that ends within the bytes already buffered is
-// found and split in one pass (splitLine), which spares scanning it twice;
-// any other (the first line, a line across a refill, the last line, a
-// line too long) goes through the line scanner.
+// r.ends already: a line that ends within the bytes the scanner has
+// buffered comes from their structural index (indexedLine), found and
+// split without a pass over its bytes; any other (the first line, a line
+// across a refill, the last line, a line too long) goes through the line
+// scanner.
 func (r *iisReader) nextLine() (line []byte, split bool, err error) {
 	if r.sc.line > 0 && len(r.cols) > 0 {
-		if buf := r.sc.buffered(); len(buf) > 0 {
-			if end := r.splitLine(buf); end >= 0 {
-				r.sc.consume(end + 1)
-				line = buf[:end]
-				if len(line) > 0 && line[len(line)-1] == '\r' {
-					line = line[:len(line)-1]
-				}
-				return line, true, nil
-			}
+		if line, ok := r.indexedLine(); ok {
+			return line, true, nil
 		}
 	}
+	r.syncIndex()
 	line, err = r.sc.next()
 	return line, false, err
 }
 
-// splitLine finds the first line of buf and its fields' single spaces in
-// one pass, eight bytes at a time (most fields are too short for
-// bytes.IndexByte to pay), writing where each field ends into r.ends, and
-// returns where the line ends ('\n'), or -1 when buf holds no whole line
-// in its full words. r.spaces is the number of spaces found, which
-// checkSplit checks.
-func (r *iisReader) splitLine(buf []byte) int {
-	return r.scanFields(buf, false)
-}
-
-// scanFields is splitLine; with whole, buf is one line without its '\n',
-// which ends where buf does.
-func (r *iisReader) scanFields(buf []byte, whole bool) int {
-	n := len(r.cols)
-	ends := r.ends[:n]
-	i, k := 0, 0
-	for ; k+8 <= len(buf); k += 8 {
-		x := binary.LittleEndian.Uint64(buf[k:])
-		m := iisSpaces(x)
-		end := -1
-		if nl := bytesOf(x, 0x0a0a0a0a0a0a0a0a); nl != 0 && !whole {
-			end = bits.TrailingZeros64(nl) >> 3
-			m &= 1<<(end*8) - 1 // the spaces before the line's end
-		}
-		for ; m != 0; m &= m - 1 {
-			if i < n {
-				ends[i] = int32(k + bits.TrailingZeros64(m)>>3)
-			}
-			i++
-		}
-		if end >= 0 {
-			r.spaces = i
-			return k + end
-		}
-	}
-	if !whole {
-		return -1
-	}
-	for ; k < len(buf); k++ {
-		if buf[k] == ' ' {
-			if i < n {
-				ends[i] = int32(k)
-			}
-			i++
-		}
-	}
-	r.spaces = i
-	return len(buf)
-}
-
-// checkSplit finishes what splitLine began: the number of fields, and the
-// end of the last.
+// checkSplit finishes what lineSpaces or split began: the number of
+// fields, and the end of the last.
 func (r *iisReader) checkSplit(line []byte) error {
 	n := len(r.cols)
 	switch {
@@ -329,15 +276,6 @@ func (r *iisReader) Complete(rec *Record) {
 	r.fields(rec, r.rest, true)
 }
 
-// split cuts a line the line scanner gave (see nextLine) into fields.
-func (r *iisReader) split(line []byte) error {
-	if len(r.cols) == 0 {
-		return r.malformed("data before any #Fields directive")
-	}
-	r.scanFields(line, true)
-	return r.checkSplit(line)
-}
-
 // val returns field i of the line split last.
 func (r *iisReader) val(i int) []byte {
 	start := int32(0)
@@ -435,7 +373,7 @@ func (r *iisReader) field(rec *Record, i int, v []byte, sel uint8) {
 func iisAddIP(rec *Record, v []byte, obj int, ref string, sel uint8) {
 	path, kind := iisPathIPv4, KindIPv4
 	switch {
-	case bytes.IndexByte(v, ':') >= 0:
+	case iisHasColon(v):
 		path, kind = iisPathIPv6, KindIPv6
 	case v[0] < '0' || v[0] > '9':
 		path, kind, sel = "", KindOther, sel&^1
@@ -446,6 +384,19 @@ func iisAddIP(rec *Record, v []byte, obj int, ref string, sel uint8) {
 	if sel&2 != 0 {
 		iisAdd(rec, ref, kind, 0, v)
 	}
+}
+
+// iisHasColon reports whether v has a ':' (is IPv6), with two words for
+// an address of 8 to 16 bytes, where bytes.IndexByte's call cost more
+// than its search.
+func iisHasColon(v []byte) bool {
+	n := len(v)
+	if n < 8 || n > 16 {
+		return bytes.IndexByte(v, ':') >= 0
+	}
+	const colons = 0x3a3a3a3a3a3a3a3a
+	x, y := binary.LittleEndian.Uint64(v), binary.LittleEndian.Uint64(v[n-8:])
+	return bytesOf(x, colons)|bytesOf(y, colons) != 0
 }
 
 // decodeUA turns the '+' W3C logs write for a space back into a space, in
@@ -496,13 +447,18 @@ func (r *iisReader) addURL(rec *Record, sel uint8) {
 }
 
 // setTime sets rec.Time from the date and time columns, reusing the start
-// of the day while the date stays the same.
+// of the day while the date stays the same, and the time while the clock
+// does (a busy server logs many lines a second).
 func (r *iisReader) setTime(rec *Record) error {
 	if r.date < 0 || r.clock < 0 {
 		return nil
 	}
 	d, c := r.val(r.date), r.val(r.clock)
-	if !bytes.Equal(d, r.day) || len(r.day) == 0 {
+	if len(r.clk) > 0 && iisSame(c, r.clk) && iisSame(d, r.day) {
+		rec.Time = r.clkAt
+		return nil
+	}
+	if !iisSame(d, r.day) || len(r.day) == 0 {
 		y, m, dd, ok := csvParseDate(d)
 		if !ok {
 			return r.malformed("bad date %q", d)
@@ -512,10 +468,27 @@ func (r *iisReader) setTime(rec *Record) error {
 	}
 	off, ok := csvParseClock(c)
 	if !ok {
+		r.clk = r.clk[:0]
 		return r.malformed("bad time %q", c)
 	}
 	rec.Time = r.dayAt.Add(off)
+	r.clk, r.clkAt = append(r.clk[:0], c...), rec.Time
 	return nil
+}
+
+// iisSame reports whether a and b are the same bytes, with two words
+// each when they have 8 to 16 (a date, a time), where comparing strings
+// calls the runtime.
+func iisSame(a, b []byte) bool {
+	n := len(a)
+	if n != len(b) {
+		return false
+	}
+	if n < 8 || n > 16 {
+		return string(a) == string(b)
+	}
+	le := binary.LittleEndian
+	return le.Uint64(a) == le.Uint64(b) && le.Uint64(a[n-8:]) == le.Uint64(b[n-8:])
 }
 
 // iisAdd is rec.Add written field by field into the slice: the compiler

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/accord-cti/accord/internal/sharedtest"
 	"github.com/google/go-cmp/cmp"
@@ -230,54 +231,71 @@ func FuzzIIS(f *testing.F) {
 	})
 }
 
-// TestIISSplit checks split and splitLine, which also finds the line's
-// end, against strings.Split on lines of fields of every length from 0 to
-// 9, spaces packed up to eight in eight bytes.
+// TestIISSplit reads short logs of lines of 1 to 24 fields of 0 to 9
+// bytes, spaces packed up to eight in eight bytes, some with the wrong
+// number of fields, and compares the fields and errors with iisNaive's:
+// read whole, the lines come from the index (lineSpaces); read a byte at
+// a time, from the line scanner (split).
 func TestIISSplit(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 5))
-	for range 20000 {
-		n := 1 + rng.IntN(24)
-		fields := make([]string, n)
-		for i := range fields {
-			fields[i] = strings.Repeat("-", rng.IntN(10)*rng.IntN(2))
+	for range 3000 {
+		cols := 1 + rng.IntN(24)
+		var b strings.Builder
+		fmt.Fprintf(&b, "#Fields:%s\n", strings.Repeat(" x", cols))
+		for range 1 + rng.IntN(6) {
+			n := cols
+			if rng.IntN(4) == 0 { // the wrong count: too few or too many fields
+				n = max(1, n+rng.IntN(5)-2)
+			}
+			fields := make([]string, n)
+			for i := range fields {
+				fields[i] = strings.Repeat("-", rng.IntN(10)*rng.IntN(2))
+			}
+			b.WriteString(strings.Join(fields, " ") + "\n")
 		}
-		line := strings.Join(fields, " ")
-		cols := n
-		if rng.IntN(4) == 0 { // the wrong count: too few or too many fields
-			cols = max(1, n+rng.IntN(5)-2)
+		log := []byte(b.String())
+		want := iisNaive(log)
+		if diff := cmp.Diff(want, iisSplitAll(t, bytes.NewReader(log))); diff != "" {
+			t.Fatalf("%q (-want +got):\n%s", log, diff)
 		}
-		r := &iisReader{name: "t"}
-		r.setFields([]byte(strings.Repeat(" x", cols)))
-		// splitLine, which finds the line's end too, must agree on the
-		// count of fields, with the next line's bytes after the line.
-		buf := []byte(line + "\n" + strings.Repeat("- ", 8))
-		if end := r.splitLine(buf); end != len(line) {
-			t.Fatalf("splitLine(%q) = %d, want %d", buf, end, len(line))
+		if diff := cmp.Diff(want, iisSplitAll(t, iotest.OneByteReader(bytes.NewReader(log)))); diff != "" {
+			t.Fatalf("%q a byte at a time (-want +got):\n%s", log, diff)
 		}
-		if err := r.checkSplit([]byte(line)); (err == nil) != (cols == n) {
-			t.Fatalf("splitLine(%q) with %d columns: error %v", line, cols, err)
-		}
-		err := r.split([]byte(line))
-		if (err == nil) != (cols == n) {
-			t.Fatalf("split(%q) with %d columns: error %v", line, cols, err)
-		}
-		if err != nil {
-			continue
-		}
-		for i, want := range fields {
-			if got := string(r.val(i)); got != want {
-				t.Fatalf("split(%q): field %d = %q, want %q", line, i, got, want)
+	}
+}
+
+// TestIISHasColon compares iisHasColon with bytes.IndexByte on values of
+// every length up to 20 with a colon at every place, or none.
+func TestIISHasColon(t *testing.T) {
+	for n := 0; n <= 20; n++ {
+		for at := -1; at < n; at++ {
+			v := []byte(strings.Repeat("1", n))
+			if at >= 0 {
+				v[at] = ':'
+			}
+			if got, want := iisHasColon(v), bytes.IndexByte(v, ':') >= 0; got != want {
+				t.Errorf("iisHasColon(%q) = %v, want %v", v, got, want)
 			}
 		}
-		// And on the fields themselves.
-		r.splitLine(buf)
-		if err := r.checkSplit([]byte(line)); err != nil {
-			t.Fatal(err)
-		}
-		for i, want := range fields {
-			if got := string(r.val(i)); got != want {
-				t.Fatalf("splitLine(%q): field %d = %q, want %q", line, i, got, want)
+	}
+}
+
+// TestIISSame compares iisSame with bytes.Equal on values of every length
+// up to 20 that differ in one byte, at every place, or not at all.
+func TestIISSame(t *testing.T) {
+	for n := 0; n <= 20; n++ {
+		a := []byte(strings.Repeat("2", n))
+		for at := -1; at < n; at++ {
+			b := bytes.Clone(a)
+			if at >= 0 {
+				b[at] = '3'
 			}
+			if got, want := iisSame(a, b), bytes.Equal(a, b); got != want {
+				t.Errorf("iisSame(%q, %q) = %v, want %v", a, b, got, want)
+			}
+		}
+		if n > 0 && iisSame(a, a[:n-1]) {
+			t.Errorf("iisSame(%q, %q) = true", a, a[:n-1])
 		}
 	}
 }

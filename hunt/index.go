@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math"
+	"math/bits"
 	"net/netip"
 	"strings"
 	"unsafe"
@@ -189,24 +190,7 @@ func (ix *pathIndex) probe(st *matchState, field int32, f *Field) {
 func (ix *pathIndex) probeEqual(st *matchState, field int32, v []byte) {
 	switch {
 	case ix.domain:
-		d := v
-		if hasUpper(v) {
-			st.buf = lowerASCII(st.buf[:0], v)
-			d = st.buf
-		}
-		// Only the parents with as many labels as some key are looked up:
-		// no key is a bare "com".
-		dots := bytes.Count(d, []byte{'.'})
-		for ; dots >= ix.minDots; dots-- {
-			if dots <= ix.maxDots {
-				addEqual(st, field, v, ix.eq.lookup(d))
-			}
-			dot := bytes.IndexByte(d, '.')
-			if dot < 0 {
-				return
-			}
-			d = d[dot+1:]
-		}
+		ix.probeDomain(st, field, v)
 	case ix.url:
 		addEqual(st, field, v, ix.eq.lookup(v))
 		if lo, hi := urlHost(v); hasUpper(v[lo:hi]) {
@@ -218,6 +202,90 @@ func (ix *pathIndex) probeEqual(st *matchState, field int32, v []byte) {
 	}
 }
 
+// probeDomain looks a domain up, lower-cased, and its parents: only
+// those with as many labels as some key (no key is a bare "com"). One pass
+// over its words finds its dots and any upper-case letter.
+func (ix *pathIndex) probeDomain(st *matchState, field int32, v []byte) {
+	var at [domainMaxDots]uint8
+	dots, upper := domainScan(v, &at)
+	if dots > domainMaxDots {
+		ix.probeDomainSlow(st, field, v)
+		return
+	}
+	d := v
+	if upper {
+		st.buf = lowerASCII(st.buf[:0], v)
+		d = st.buf
+	}
+	for k := 0; dots-k >= ix.minDots; k++ {
+		s := d
+		if k > 0 {
+			s = d[int(at[k-1])+1:]
+		}
+		if dots-k <= ix.maxDots {
+			addEqual(st, field, v, ix.eq.lookup(s))
+		}
+	}
+}
+
+// probeDomainSlow is probeDomain for a name of many labels.
+func (ix *pathIndex) probeDomainSlow(st *matchState, field int32, v []byte) {
+	d := v
+	if hasUpper(v) {
+		st.buf = lowerASCII(st.buf[:0], v)
+		d = st.buf
+	}
+	dots := bytes.Count(d, []byte{'.'})
+	for ; dots >= ix.minDots; dots-- {
+		if dots <= ix.maxDots {
+			addEqual(st, field, v, ix.eq.lookup(d))
+		}
+		dot := bytes.IndexByte(d, '.')
+		if dot < 0 {
+			return
+		}
+		d = d[dot+1:]
+	}
+}
+
+// domainMaxDots is the most dots domainScan notes the places of.
+const domainMaxDots = 16
+
+// domainScan returns the number of dots of v, noting where the first
+// domainMaxDots are in at, and whether v has an ASCII upper-case letter,
+// eight bytes at a time. A name longer than 255 bytes counts as too many
+// dots (at holds bytes).
+func domainScan(v []byte, at *[domainMaxDots]uint8) (dots int, upper bool) {
+	if len(v) > 255 {
+		return domainMaxDots + 1, false
+	}
+	var up uint64
+	n := len(v)
+	for k := 0; k < n; k += 8 {
+		var x uint64
+		switch {
+		case k+8 <= n:
+			x = binary.LittleEndian.Uint64(v[k:])
+		case k+8 <= cap(v):
+			// The last bytes, read on into the buffer the value is a
+			// slice of, and the bytes past it made zeros.
+			x = binary.LittleEndian.Uint64(v[k:k+8]) & (1<<(8*(n-k)) - 1)
+		default:
+			var t [8]byte
+			copy(t[:], v[k:])
+			x = binary.LittleEndian.Uint64(t[:])
+		}
+		up |= upperBytes(x)
+		for m := bytesOf(x, 0x2e2e2e2e2e2e2e2e); m != 0; m &= m - 1 {
+			if dots < domainMaxDots {
+				at[dots] = uint8(k + bits.TrailingZeros64(m)>>3)
+			}
+			dots++
+		}
+	}
+	return dots, up != 0
+}
+
 func addEqual(st *matchState, field int32, v []byte, refs []eqRef) {
 	for _, r := range refs {
 		st.add(r.ind, field, r.text != string(v), r.text)
@@ -225,6 +293,12 @@ func addEqual(st *matchState, field int32, v []byte, refs []eqRef) {
 }
 
 func (ix *pathIndex) probeIP(st *matchState, field int32, v []byte) {
+	if o, ok := ipv4FirstOctet(v); ok && (ix.cidr4 == nil || !ix.cidr4.has8(o)) {
+		// What starts as dotted IPv4 can be no other address; its
+		// equality atoms were found by probeEqual, and its /8 meets no
+		// block: nothing is left to look up.
+		return
+	}
 	if top, ok := ipv4Top16(v); ok {
 		// Dotted IPv4: its equality atoms were found by probeEqual under
 		// the canonical text; only the blocks are left, and only when the
@@ -258,6 +332,26 @@ func (ix *pathIndex) probeIP(st *matchState, field int32, v []byte) {
 			st.add(i, field, false, "")
 		}
 	}
+}
+
+// ipv4FirstOctet reads the first number of what looks like dotted IPv4:
+// one to three digits, at most 255, and a dot, in a value of at least 7
+// bytes.
+func ipv4FirstOctet(v []byte) (uint8, bool) {
+	if len(v) < 7 {
+		return 0, false
+	}
+	n := uint32(0)
+	for i, c := range v[:4] {
+		if c == '.' && i > 0 && n <= 255 {
+			return uint8(n), true
+		}
+		if c-'0' > 9 {
+			return 0, false
+		}
+		n = n*10 + uint32(c-'0')
+	}
+	return 0, false
 }
 
 // ipv4Top16 reads the first two numbers of what looks like dotted IPv4 (a

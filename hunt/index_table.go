@@ -59,12 +59,15 @@ type eqEntry struct {
 // marks an empty slot) and the entry's number.
 type strTable struct {
 	seed    maphash.Seed
-	k0, k1  uint64 // the keys of the hash of short values
+	k0, k1  uint64 // the keys of the hash of values up to 64 bytes
+	k2, k3  uint64
 	filter  filter
 	mask    uint64
 	slots   []strSlot
 	entries []eqEntry
 	refs    []eqRef
+	first   [4]uint64 // the first bytes of the keys, a bit each
+	empty   bool      // "" is a key
 }
 
 type strSlot struct {
@@ -75,7 +78,8 @@ type strSlot struct {
 // newStrTable builds the table of atoms at a load of at most one half;
 // the atoms of one key share its entry.
 func newStrTable(atoms []eqAtom) *strTable {
-	t := &strTable{seed: maphash.MakeSeed(), filter: newFilter(len(atoms)), k0: rand.Uint64(), k1: rand.Uint64()}
+	t := &strTable{seed: maphash.MakeSeed(), filter: newFilter(len(atoms)), k0: rand.Uint64(), k1: rand.Uint64(),
+		k2: rand.Uint64(), k3: rand.Uint64()}
 	n := uint64(1) << bits.Len(uint(2*len(atoms)))
 	t.mask = n - 1
 	t.slots = make([]strSlot, n)
@@ -90,6 +94,7 @@ func newStrTable(atoms []eqAtom) *strTable {
 		}
 		if t.slots[i].h == 0 {
 			t.filter.add(h)
+			t.addFirst(a.key)
 			t.slots[i] = strSlot{h: h, e: int32(len(t.entries))}
 			t.entries = append(t.entries, eqEntry{key: a.key})
 		}
@@ -119,17 +124,19 @@ func (t *strTable) hash(s string) uint64 {
 	return t.hashBytes(unsafe.Slice(unsafe.StringData(s), len(s)))
 }
 
-// hashBytes hashes a value of up to 16 bytes (an address, most domains)
-// with one 128-bit multiplication of two words that cover its bytes, in
-// line, and a longer one with maphash: maphash's calls cost more than the
-// hashing of a short value, and every field of every record is hashed.
-// Never 0, which marks an empty slot.
+// hashBytes hashes a value of up to 64 bytes (an address, a domain, most
+// URLs) in line, with 128-bit multiplications of words that cover its
+// bytes (as wyhash does), and a longer one with maphash: maphash's calls
+// cost more than the hashing of a short value, and every field of every
+// record is hashed. Never 0, which marks an empty slot.
 func (t *strTable) hashBytes(v []byte) uint64 {
 	n := len(v)
 	var a, b uint64
 	switch {
-	case n > 16:
+	case n > 64:
 		return maphash.Bytes(t.seed, v) | 1
+	case n > 16:
+		return t.hashMid(v)
 	case n >= 8:
 		a, b = binary.LittleEndian.Uint64(v), binary.LittleEndian.Uint64(v[n-8:])
 	case n >= 4:
@@ -141,8 +148,49 @@ func (t *strTable) hashBytes(v []byte) uint64 {
 	return (hi ^ lo) | 1
 }
 
-// lookup returns the atoms filed under v.
+// hashMid hashes a value of 17 to 64 bytes: each of its first three words
+// of 16 bytes that it has, and its last, multiplied apart (the products do
+// not wait on each other), then mixed into one.
+func (t *strTable) hashMid(v []byte) uint64 {
+	n := len(v)
+	le := binary.LittleEndian
+	h := tableMix(le.Uint64(v)^t.k0, le.Uint64(v[8:])^t.k1^uint64(n))
+	h ^= tableMix(le.Uint64(v[n-16:])^t.k2, le.Uint64(v[n-8:])^t.k3)
+	if n > 32 {
+		h ^= tableMix(le.Uint64(v[16:])^t.k2, le.Uint64(v[24:])^t.k0)
+		if n > 48 {
+			h ^= tableMix(le.Uint64(v[32:])^t.k3, le.Uint64(v[40:])^t.k1)
+		}
+	}
+	return tableMix(h^t.k1, t.k3^uint64(n)) | 1
+}
+
+// tableMix folds the 128-bit product of a and b into 64 bits.
+func tableMix(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	return hi ^ lo
+}
+
+// addFirst notes the first byte of a key.
+func (t *strTable) addFirst(key string) {
+	if key == "" {
+		t.empty = true
+		return
+	}
+	t.first[key[0]>>6] |= 1 << (key[0] & 63)
+}
+
+// lookup returns the atoms filed under v. A value whose first byte starts
+// no key is not hashed: a web server logs paths ("/owa/…"), which no URL
+// indicator ("https://…") starts like.
 func (t *strTable) lookup(v []byte) []eqRef {
+	if len(v) == 0 {
+		if !t.empty {
+			return nil
+		}
+	} else if t.first[v[0]>>6]&(1<<(v[0]&63)) == 0 {
+		return nil
+	}
 	h := t.hashBytes(v)
 	if !t.filter.has(h) {
 		return nil
@@ -161,8 +209,13 @@ func (t *strTable) lookup(v []byte) []eqRef {
 }
 
 // cidr16 marks the /16 blocks of the IPv4 space that meet some CIDR block
-// of an index, so that an address outside all of them skips the table.
-type cidr16 [1 << 16 / 64]uint64
+// of an index, so that an address outside all of them skips the table,
+// and the /8 blocks they are in, which an address's first number tells
+// (ipv4FirstOctet) before its second is read.
+type cidr16 struct {
+	b16 [1 << 16 / 64]uint64
+	b8  [4]uint64
+}
 
 func (c *cidr16) mark(addr uint32, bits int) {
 	first := addr >> 16
@@ -172,11 +225,15 @@ func (c *cidr16) mark(addr uint32, bits int) {
 		n = 1 << (16 - bits)
 	}
 	for k := first; k < first+n; k++ {
-		c[k/64] |= 1 << (k % 64)
+		c.b16[k/64] |= 1 << (k % 64)
+		c.b8[k>>14] |= 1 << (k >> 8 % 64)
 	}
 }
 
 func (c *cidr16) has(addr uint32) bool {
 	k := addr >> 16
-	return c[k/64]&(1<<(k%64)) != 0
+	return c.b16[k/64]&(1<<(k%64)) != 0
 }
+
+// has8 reports whether the /8 block of first number o meets a block.
+func (c *cidr16) has8(o uint8) bool { return c.b8[o>>6]&(1<<(o%64)) != 0 }

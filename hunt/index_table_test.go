@@ -11,11 +11,12 @@ import (
 )
 
 // TestStrTableShort checks values of every length around the short hash's
-// cases (1–3, 4–7, 8–16, longer), which differ in one byte only.
+// cases (1–3, 4–7, 8–16, 17–64 in words of 16, longer), which differ in
+// one byte only.
 func TestStrTableShort(t *testing.T) {
 	var atoms []eqAtom
 	var keys []string
-	for n := 1; n <= 20; n++ {
+	for n := 1; n <= 80; n++ {
 		k := strings.Repeat("a", n)
 		keys = append(keys, k)
 		atoms = append(atoms, eqAtom{k, eqRef{ind: int32(n), text: k}})
@@ -148,5 +149,33 @@ func TestHasUpper(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestStrTableFirstBytes checks the filter of first bytes: every key is
+// found, whatever its first byte (all 256, and the empty key), and a
+// value whose first byte starts no key is not.
+func TestStrTableFirstBytes(t *testing.T) {
+	var atoms []eqAtom
+	for c := range 256 {
+		if c%3 == 0 {
+			continue // no key starts with these
+		}
+		k := string([]byte{byte(c)}) + "key"
+		atoms = append(atoms, eqAtom{k, eqRef{ind: int32(c), text: k}})
+	}
+	tab := newStrTable(atoms)
+	for c := range 256 {
+		got := tab.lookup([]byte{byte(c), 'k', 'e', 'y'})
+		if want := c%3 != 0; (len(got) == 1) != want {
+			t.Errorf("lookup(%q) = %v, want found %v", []byte{byte(c), 'k', 'e', 'y'}, got, want)
+		}
+	}
+	if got := tab.lookup(nil); got != nil {
+		t.Errorf("lookup(\"\") = %v without the empty key", got)
+	}
+	tab = newStrTable(append(atoms, eqAtom{"", eqRef{ind: 999}}))
+	if got := tab.lookup(nil); len(got) != 1 || got[0].ind != 999 {
+		t.Errorf("lookup(\"\") = %v with the empty key", got)
 	}
 }

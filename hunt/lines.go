@@ -56,8 +56,8 @@ func (s *lineScanner) next() ([]byte, error) {
 }
 
 // buffered returns the bytes read ahead and not returned yet, without a
-// read; consume(n) then takes a line of n bytes (its "\n" included) from
-// them, as next would have. Both are for a reader that finds lines in the
+// read; discard(n) then drops n of them, whose lines the caller has
+// counted in s.line itself. Both are for a reader that finds lines in the
 // buffer itself.
 func (s *lineScanner) buffered() []byte {
 	if s.err != nil {
@@ -67,10 +67,7 @@ func (s *lineScanner) buffered() []byte {
 	return b
 }
 
-func (s *lineScanner) consume(n int) {
-	s.br.Discard(n)
-	s.line++
-}
+func (s *lineScanner) discard(n int) { s.br.Discard(n) }
 
 // readLong gathers a line longer than the buffer into s.long, or skips it
 // when it passes lineScannerMax.
