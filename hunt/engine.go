@@ -210,6 +210,9 @@ func (m *Matcher) Project(p Projector) {
 
 func (e *Engine) match(st *matchState, r *Record, emit func(Finding)) {
 	st.hits = st.hits[:0]
+	if len(e.paths) == 0 { // no indicator: a sweep of Sigma rules only
+		return
+	}
 	for i := range r.Fields {
 		f := &r.Fields[i]
 		if ix := st.index(e, f.Path); ix != nil {

@@ -3,7 +3,10 @@ package hunt
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"io"
+	"math/bits"
+	"slices"
 	"time"
 	"unicode/utf8"
 )
@@ -295,23 +298,49 @@ func (s *jsonlScanner) str() ([]byte, bool) {
 }
 
 // unescape reads on from the first '\\' of the string that starts at
-// start, at s.i, into the scratch buffer.
+// start, at s.i, into the scratch buffer. The text between escapes (file
+// paths of Windows events escape every other word's backslash) is
+// searched and copied in one pass, eight bytes at a time, into a buffer
+// grown first for the rest of the line: unescaped, a string is no longer.
 func (s *jsonlScanner) unescape(start int) ([]byte, bool) {
+	b := s.b
 	from := len(s.scratch)
+	s.scratch = slices.Grow(s.scratch, len(b)-start+8)
+	s.scratch = append(s.scratch, b[start:s.i]...)
+	out, o, i := s.scratch[:cap(s.scratch)], len(s.scratch), s.i
 	for {
-		s.scratch = append(s.scratch, s.b[start:s.i]...)
-		if s.i >= len(s.b) {
+		for i+8 <= len(b) { // room in out: o-from <= i-start, and 8 more
+			x := binary.LittleEndian.Uint64(b[i:])
+			binary.LittleEndian.PutUint64(out[o:], x)
+			if m := jsonlQuotes(x); m != 0 {
+				k := bits.TrailingZeros64(m) >> 3
+				o, i = o+k, i+k
+				break
+			}
+			o, i = o+8, i+8
+		}
+		for i < len(b) && b[i] != '"' && b[i] != '\\' {
+			out[o] = b[i]
+			o, i = o+1, i+1
+		}
+		switch {
+		case i >= len(b):
+			s.i, s.scratch = i, out[:from]
+			return nil, false
+		case b[i] == '"':
+			s.i, s.scratch = i+1, out[:o]
+			return out[from:o:o], true
+		case i+1 < len(b) && b[i+1] == '\\':
+			out[o] = '\\'
+			o, i = o+1, i+2
+			continue
+		}
+		s.i, s.scratch = i, out[:o]
+		if i+1 >= len(b) || !s.escape() {
+			s.scratch = s.scratch[:from]
 			return nil, false
 		}
-		if s.b[s.i] == '"' {
-			s.i++
-			return s.scratch[from:len(s.scratch):len(s.scratch)], true
-		}
-		if s.i+1 >= len(s.b) || !s.escape() {
-			return nil, false
-		}
-		start = s.i
-		s.i = jsonlStrEnd(s.b, s.i)
+		out, o, i = s.scratch[:cap(s.scratch)], len(s.scratch), s.i
 	}
 }
 
@@ -340,12 +369,14 @@ func (s *jsonlScanner) escape() bool {
 		if r >= 0xD800 && r < 0xDC00 && s.i+1 < len(s.b) && s.b[s.i] == '\\' && s.b[s.i+1] == 'u' {
 			s.i += 2
 			lo, ok := s.hex4()
-			if !ok {
+			switch {
+			case !ok:
 				return false
-			}
-			r = 0x10000 + (r-0xD800)<<10 + (lo - 0xDC00)
-			if lo < 0xDC00 || lo > 0xDFFF {
+			case lo < 0xDC00 || lo > 0xDFFF: // no pair: the next escape stands alone
+				s.i -= 6
 				r = utf8.RuneError
+			default:
+				r = 0x10000 + (r-0xD800)<<10 + (lo - 0xDC00)
 			}
 		}
 		s.scratch = utf8.AppendRune(s.scratch, r)

@@ -123,7 +123,7 @@ func (f *sigmaFeed) csvColumns(_ *Record) {
 }
 
 // syslog gives the line as its message: Sigma's Linux rules are mostly
-// keywords, which search Event.Raw.
+// keywords, which search the event's values, here the line.
 func (f *sigmaFeed) syslog(r *Record) {
 	f.add("message", r.Raw)
 }

@@ -15,7 +15,9 @@ import (
 // name, else the dotted path: "x-event:CommandLine", "x-event:winlog.task"),
 // for rules (Sigma) that match raw fields by name. The path strings are
 // made once per distinct key and reused (up to 4096 keys per reader, then
-// one string per use).
+// one string per use). The Reader is a Projector: projected on paths of
+// none of the typed fields below (a hunt of Sigma rules without STIX
+// indicators), Next reads only the "x-event:" fields, Host and Time.
 //
 // The typed fields, numbered by STIX object: 0 process, 1 the process's
 // image file, 3 the target or loaded file, 4 network-traffic, 5 source
@@ -57,15 +59,19 @@ func NewWinEvent(name string, r io.Reader) Reader {
 // without their 64 KiB buffer, for a reader that hands it its events one
 // by one (event): the evtx reader, whose events it renders as lines.
 func newWinEvent(name string) *wineventReader {
-	return &wineventReader{name: name, keys: jsonlIntern{prefix: "x-event:"}}
+	return &wineventReader{name: name, typed: true}
 }
 
 type wineventReader struct {
 	name  string
 	lines jsonlLines
 	scan  jsonlScanner
-	keys  jsonlIntern // "x-event:"+key
+	keys  wineventKeys
 	hosts jsonlIntern
+
+	// typed is whether Next reads the typed fields (see Project);
+	// completing is whether a walk reads them only (see Complete).
+	typed, completing, done bool
 
 	rec       *Record
 	hostRank  int
@@ -124,6 +130,7 @@ var wineventActs = map[string]wineventAct{
 }
 
 func (w *wineventReader) Next(r *Record) error {
+	w.done = false
 	line, err := w.lines.record(r, w.name)
 	if err != nil {
 		return err
@@ -138,11 +145,18 @@ func (w *wineventReader) Next(r *Record) error {
 // of r (just reset), returning why the line is malformed ("" when it is
 // not), in which case r keeps no fields.
 func (w *wineventReader) event(r *Record, line []byte) string {
+	return w.eventFrom(r, line, 0)
+}
+
+// eventFrom is event for a record that holds from fields already (those
+// Next read, for Complete), which it keeps whatever happens.
+func (w *wineventReader) eventFrom(r *Record, line []byte, from int) string {
 	w.rec, w.hostRank, w.timeRank, w.hashObj, w.hashStart = r, 0, 0, 1, -1
+	w.keys.start()
 	msg := w.scan.walk(line, w)
 	w.rec = nil
 	if msg != "" {
-		r.Fields = r.Fields[:0]
+		r.Fields = r.Fields[:from]
 		return msg
 	}
 	if w.hashStart >= 0 { // of the target or loaded file, if the event names one before or after
@@ -166,9 +180,21 @@ func (w *wineventReader) jsonlValue(key, val []byte, str bool) {
 	} else if k, ok := bytes.CutPrefix(key, wineventDataPrefix2); ok {
 		key = k
 	}
-	r := w.rec
-	r.Add(w.keys.get(key), KindOther, 0, val)
-	act := wineventActs[string(key)]
+	r, k := w.rec, w.keys.get(key)
+	act := k.act
+	switch {
+	case w.completing:
+		if act >= wineventHost4 { // Next read Host and Time
+			return
+		}
+	case !w.typed:
+		r.Add(k.path, KindOther, 0, val)
+		if act < wineventHost4 {
+			return
+		}
+	default:
+		r.Add(k.path, KindOther, 0, val)
+	}
 	if act == wineventNone || len(val) == 0 {
 		return
 	}

@@ -45,7 +45,7 @@ type Event struct {
 	Time   time.Time // zero when the log says not
 	Host   string
 	Attrs  []Attr
-	Raw    []byte // the event's whole text, searched by keyword rules
+	Raw    []byte // the event's whole text; keyword rules search it only when Attrs is empty
 }
 
 // Get returns the value of the first attribute named name (compared
