@@ -134,6 +134,8 @@ func TestEngineRecords(t *testing.T) {
 		{"sha256", []Field{f(hash, KindHash, 0, engineSHA)},
 			[]engineHit{{"sha256", hash, engineSHA, 1}}},
 		{"sha256 truncated", []Field{f(hash, KindHash, 0, engineSHA[:63])}, nil},
+		{"sha256 upper case (Sysmon)", []Field{f(hash, KindHash, 0, strings.ToUpper(engineSHA))},
+			[]engineHit{{"sha256", hash, strings.ToUpper(engineSHA), 1}}},
 		{"in set", []Field{f("ipv4-addr:value", KindIPv4, 1, "192.0.2.1"), f("ipv4-addr:value", KindIPv4, 2, "192.0.2.2")},
 			[]engineHit{{"in", "ipv4-addr:value", "192.0.2.1", 1}, {"in", "ipv4-addr:value", "192.0.2.2", 1}}},
 		{"and same object", []Field{f("network-traffic:dst_ref.value", KindIPv4, 0, "10.9.9.9"), f("network-traffic:dst_port", KindPort, 0, "8443")},

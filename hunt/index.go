@@ -17,8 +17,9 @@ import (
 type pathIndex struct {
 	// domain: equality keys are lower-cased, and a value's parent domains
 	// are looked up too. url: keys with an upper-case host are also filed
-	// with it lower-cased.
-	domain, url bool
+	// with it lower-cased. hash: keys and values are compared lower-cased
+	// (hex digests: Sysmon writes them in upper case, feeds in lower).
+	domain, url, hash bool
 	eq          *strTable
 	minDots     int // domain: the fewest and the most dots of a key
 	maxDots     int
@@ -46,6 +47,7 @@ func newPathIndex(path string) *pathIndex {
 	return &pathIndex{
 		domain: strings.HasPrefix(path, "domain-name:"),
 		url:    strings.HasPrefix(path, "url:"),
+		hash:   strings.HasPrefix(path, "file:hashes."),
 	}
 }
 
@@ -74,7 +76,7 @@ func (ix *pathIndex) addEqual(i int32, text string) {
 		return
 	}
 	key := text
-	if ix.domain {
+	if ix.domain || ix.hash {
 		key = strings.ToLower(text)
 	}
 	ix.eqs = append(ix.eqs, eqAtom{key, ref})
@@ -197,6 +199,9 @@ func (ix *pathIndex) probeEqual(st *matchState, field int32, v []byte) {
 			st.buf = lowerURLHost(st.buf[:0], v)
 			addEqual(st, field, v, ix.eq.lookup(st.buf))
 		}
+	case ix.hash && hasUpper(v):
+		st.buf = lowerASCII(st.buf[:0], v)
+		addEqual(st, field, v, ix.eq.lookup(st.buf))
 	default:
 		addEqual(st, field, v, ix.eq.lookup(v))
 	}
