@@ -20,15 +20,15 @@ type pathIndex struct {
 	// with it lower-cased. hash: keys and values are compared lower-cased
 	// (hex digests: Sysmon writes them in upper case, feeds in lower).
 	domain, url, hash bool
-	eq          *strTable
-	minDots     int // domain: the fewest and the most dots of a key
-	maxDots     int
-	has4        bool // IPv4 equality atoms, in eq by their canonical text
-	ip6         map[netip.Addr][]eqRef
-	cidr        *bart.Table[[]int32] // each block's list includes its supernets'
-	cidr4       *cidr16              // the /16 blocks that meet one of cidr's IPv4 blocks
-	cidr6       bool                 // cidr has IPv6 blocks
-	ac          *acMatcher
+	eq                *strTable
+	minDots           int // domain: the fewest and the most dots of a key
+	maxDots           int
+	has4              bool // IPv4 equality atoms, in eq by their canonical text
+	ip6               map[netip.Addr][]eqRef
+	cidr              *bart.Table[[]int32] // each block's list includes its supernets'
+	cidr4             *cidr16              // the /16 blocks that meet one of cidr's IPv4 blocks
+	cidr6             bool                 // cidr has IPv6 blocks
+	ac                *acMatcher
 
 	// Filled while the index is built, and turned by finish into the
 	// tables above.
