@@ -3,12 +3,10 @@ package check
 import (
 	"bytes"
 	"context"
-	"errors"
 	"io"
 	"regexp"
 	"strings"
-
-	"github.com/accord-cti/accord/hunt"
+	"time"
 )
 
 var (
@@ -27,23 +25,11 @@ var (
 // lines reads an ECP server or OABGenerator log.
 func (rd *reader) lines(ctx context.Context, f logFile, in io.Reader) error {
 	l := newLineLog(f.path, in)
-	rd.res.read = true
-	for n := 0; ; n++ {
-		if n&1023 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
+	next := func() (logLine, time.Time, error) {
 		rec, err := l.next()
-		var me *hunt.MalformedError
-		switch {
-		case err == io.EOF:
-			return nil
-		case errors.As(err, &me):
-			rd.malformed(me)
-			continue
-		case err != nil:
-			return err
-		}
-		rd.res.saw(rec.Time)
+		return rec, rec.Time, err
+	}
+	return eachRecord(ctx, rd, next, func(rec logLine) {
 		var found *Finding
 		if f.typ == typeECP {
 			found = setVDirFinding(rec)
@@ -54,7 +40,7 @@ func (rd *reader) lines(ctx context.Context, f logFile, in io.Reader) error {
 			found.File = f.path
 			rd.res.findings = append(rd.res.findings, *found)
 		}
-	}
+	})
 }
 
 // setVDirFinding checks an ECP server log line for CVE-2021-27065.

@@ -3,7 +3,6 @@ package check
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -51,28 +50,11 @@ func (rd *reader) events(ctx context.Context, f logFile, in io.Reader) error {
 	if err != nil {
 		return err
 	}
-	rd.res.read = true
-	var rec hunt.Record
-	for n := 0; ; n++ {
-		if n&1023 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		err := r.Next(&rec)
-		var me *hunt.MalformedError
-		switch {
-		case err == io.EOF:
-			return nil
-		case errors.As(err, &me):
-			rd.malformed(me)
-			continue
-		case err != nil:
-			return err
-		}
-		rd.res.saw(rec.Time)
-		if found := umFinding(&rec); found != nil {
+	return eachRecord(ctx, rd, recordsOf(r), func(rec *hunt.Record) {
+		if found := umFinding(rec); found != nil {
 			rd.res.findings = append(rd.res.findings, *found)
 		}
-	}
+	})
 }
 
 // umFinding checks an event for CVE-2021-26857: an error of MSExchange

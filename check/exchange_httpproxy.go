@@ -3,7 +3,6 @@ package check
 import (
 	"bytes"
 	"context"
-	"errors"
 	"io"
 	"strings"
 
@@ -38,30 +37,13 @@ var serverInfoPrefix = []byte("serverinfo~")
 // log, CVE-2021-27065's Reset*VirtualDirectory in Ecp's.
 func (rd *reader) httpProxy(ctx context.Context, f logFile, in io.Reader) error {
 	r := hunt.NewExchangeCSV(f.path, in)
-	rd.res.read = true
-	var rec hunt.Record
-	for n := 0; ; n++ {
-		if n&1023 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		err := r.Next(&rec)
-		var me *hunt.MalformedError
-		switch {
-		case err == io.EOF:
-			return nil
-		case errors.As(err, &me):
-			rd.malformed(me)
-			continue
-		case err != nil:
-			return err
-		}
-		rd.res.saw(rec.Time)
-		anchor := field(&rec, pathAnchor)
+	return eachRecord(ctx, rd, recordsOf(r), func(rec *hunt.Record) {
+		anchor := field(rec, pathAnchor)
 		if len(anchor) < len(serverInfoPrefix) || !bytes.EqualFold(anchor[:len(serverInfoPrefix)], serverInfoPrefix) {
-			continue
+			return
 		}
-		rd.serverInfo(&rec, f, strings.ToLower(string(anchor)))
-	}
+		rd.serverInfo(rec, f, strings.ToLower(string(anchor)))
+	})
 }
 
 // serverInfo checks a record whose AnchorMailbox starts "ServerInfo~"

@@ -176,3 +176,38 @@ func ages(files []logFile, results []fileResult) []LogAge {
 	}
 	return out
 }
+
+// eachRecord calls fn with each record next reads, after noting its time in
+// the log-age report, until the end of the log. A malformed line is
+// counted and skipped; any other error ends the read, and so does ctx
+// (looked at every 1,024 records).
+func eachRecord[R any](ctx context.Context, rd *reader, next func() (R, time.Time, error), fn func(R)) error {
+	rd.res.read = true
+	for n := 0; ; n++ {
+		if n&1023 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		rec, at, err := next()
+		var me *hunt.MalformedError
+		switch {
+		case err == io.EOF:
+			return nil
+		case errors.As(err, &me):
+			rd.malformed(me)
+			continue
+		case err != nil:
+			return err
+		}
+		rd.res.saw(at)
+		fn(rec)
+	}
+}
+
+// recordsOf turns a hunt reader into eachRecord's next, reusing one record.
+func recordsOf(r hunt.Reader) func() (*hunt.Record, time.Time, error) {
+	var rec hunt.Record
+	return func() (*hunt.Record, time.Time, error) {
+		err := r.Next(&rec)
+		return &rec, rec.Time, err
+	}
+}
