@@ -111,7 +111,13 @@ func init() {
 		{"sweep", "DIR... [--output text|json|stix] [--intel FILE] [--loki-filenames FILE] [--max-size N]", "check files against the file indicators (hashes, names, paths), Loki filename lists and web-shell rules; exit 1 when something is found", (*Main).runSweep},
 		{"sigma", "lint DIR... [--json] [--placeholders FILE]", "load Sigma rules and list every one that cannot be loaded, and why (exit 0 when the paths could be read)", (*Main).runSigma},
 		{"pattern", "validate|match 'PATTERN' [FILE] [--stix-version 2.0|2.1] [--json]", "check a STIX pattern (exit 2 with the column of the problem), or match it against observed data in FILE (exit 0 match, 1 none)", (*Main).runPattern},
+		{"org", "add NAME | list [--json]", "add or list the organisations that share through this server", (*Main).runOrg},
+		{"user", "add NAME --org ORG | list [--json]", "add a user to an organisation, or list the users", (*Main).runUser},
+		{"token", "create USER | revoke ID | list USER [--json]", "create a user's API token (its secret is shown once), revoke one, or list them", (*Main).runToken},
+		{"collection", "add TITLE [--alias A] [--description D] [--max-marking M] | list | put COLLECTION REF... [--json]", "add or list TAXII collections, or put the latest versions of stored objects into one", (*Main).runCollection},
+		{"grant", "COLLECTION (--org ORG | --user USER) [--read] [--write] [--revoke] [--json]", "let an organisation or a user read or write a collection, or take that away", (*Main).runGrant},
 		{"attribute", "[--technique T]... [--software S]... [--cve CVE]... [--indicator ID]... [--infrastructure I]... [--sector S]... [--country C]... [--sightings [--since T]] [--top N] [--json] | eval [--holdout none|citation] [--json]", "rank the intrusion sets that the evidence points to, with calibrated probability, estimative phrase, evidence and sponsors; or evaluate the ranking leave-one-campaign-out", (*Main).runAttribute},
+		{"serve", "[--listen ADDR] [--tls-cert F --tls-key F] [--insecure-http]", "serve the knowledge base over TAXII 2.1 (HTTPS, self-signed certificate made on first start unless given; plain HTTP only on loopback) until interrupted", (*Main).runServe},
 	}
 }
 
@@ -152,7 +158,7 @@ func (m *Main) usage() {
 	fmt.Fprintln(m.Stdout, "\nThe database is --db, else $ACCORD_DB, else accord.db under the user's data directory.")
 	fmt.Fprintln(m.Stdout, "A new database starts with the starter intelligence pack (the 2021 Exchange, SolarWinds")
 	fmt.Fprintln(m.Stdout, "and APT40 record) unless --empty is given.")
-	fmt.Fprintln(m.Stdout, "\nexit codes: 0 success, 1 found (hunt) or no match (pattern match), 2 bad input or usage (including a REF that names nothing), 3 internal error")
+	fmt.Fprintln(m.Stdout, "\nexit codes: 0 success, 1 found (hunt) or no match (pattern match), 2 bad input or usage (including a REF that names nothing), 3 internal error, 4 refused (unauthorized or forbidden)")
 }
 
 // errSilent marks an error whose message was already written.
@@ -175,6 +181,9 @@ var exitCodes = map[string]int{
 	accord.EINVALID:  2,
 	accord.ECONFLICT: 2,
 	accord.EINTERNAL: 3,
+
+	accord.EUNAUTHORIZED: 4,
+	accord.EFORBIDDEN:    4,
 }
 
 // ExitCode returns the exit status for err.
