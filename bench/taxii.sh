@@ -7,13 +7,15 @@
 # page, POST at least 5,000 objects/s, zero errors.
 #
 # Usage: bench/taxii.sh [N] [CLIENTS] [SECONDS]
+# Env: TAXII_CPUPROFILE=FILE  write the server's CPU profile there
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-100000}
 clients=${2:-50}
 seconds=${3:-60}
 work=$(mktemp -d)
-trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+server=
+trap '[ -n "$server" ] && kill $server 2>/dev/null && wait $server 2>/dev/null; rm -rf "$work"' EXIT
 go build -o "$work/accord" ./cmd/accord
 go build -o "$work/taxiiload" ./bench/taxiiload
 db=$work/taxii.db
@@ -25,7 +27,7 @@ secret=$(acc token create loader --json | field secret)
 coll=$(acc collection add "Load test" --json | field id)
 acc grant "$coll" --org "Load test CERT" --read --write >/dev/null
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$work/accord" --db "$db" serve --insecure-http --listen "127.0.0.1:$port" >"$work/serve.out" 2>"$work/serve.log" &
+ACCORD_CPUPROFILE=${TAXII_CPUPROFILE:-} "$work/accord" --db "$db" serve --insecure-http --listen "127.0.0.1:$port" >"$work/serve.out" 2>"$work/serve.log" &
 server=$!
 for _ in $(seq 50); do
 	curl -fs -o /dev/null -H 'Accept: application/taxii+json;version=2.1' "http://127.0.0.1:$port/taxii2/" && break
