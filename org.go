@@ -97,6 +97,24 @@ type VersionRef struct {
 	Modified string `json:"modified"`
 }
 
+// Publisher is who put a version into a collection, as the server knows it:
+// the authenticated user of a TAXII POST and its organisation, or the
+// organisation an operator named on the command line (UserID then empty).
+// The zero Publisher is unknown: a version added before publishers were
+// recorded, or by an operator who named no organisation.
+type Publisher struct {
+	UserID string `json:"user_id,omitempty"`
+	OrgID  string `json:"org_id,omitempty"`
+}
+
+// Member is one version of a collection as CollectionMembers passes it:
+// the object, the date it was added and who added it.
+type Member struct {
+	Object    *Object
+	DateAdded time.Time
+	Publisher Publisher
+}
+
 // Version selectors of CollectionFilter.Versions and RemoveFromCollection,
 // as TAXII 2.1's match[version]; any other value is a timestamp that names
 // the versions whose version (modified, else date added) it equals.
@@ -220,6 +238,10 @@ type AccessStore interface {
 	// Nothing is added if any fails. Codes: EINVALID, ENOTFOUND (no such
 	// collection or version).
 	AddToCollection(ctx context.Context, collectionID string, refs []VersionRef) (time.Time, error)
+	// AddToCollectionBy is AddToCollection recording by as the publisher
+	// of each version it adds. A version the collection already holds
+	// keeps its first publisher: a later writer cannot take it over.
+	AddToCollectionBy(ctx context.Context, collectionID string, by Publisher, refs []VersionRef) (time.Time, error)
 	// CollectionFind calls fn with the versions of the collection f
 	// selects, in the order they were added to it, and stops at fn's
 	// first error. more says whether f.Limit left some out, and next is
@@ -228,6 +250,14 @@ type AccessStore interface {
 	// none were). Codes: EINVALID (bad cursor or version), ENOTFOUND.
 	CollectionFind(ctx context.Context, collectionID string, f CollectionFilter,
 		fn func(o *Object, dateAdded time.Time) error) (next string, more bool, first, last time.Time, err error)
+	// CollectionMembers is CollectionFind passing each version with its
+	// publisher, read in the same query (no query per version).
+	CollectionMembers(ctx context.Context, collectionID string, f CollectionFilter,
+		fn func(Member) error) (next string, more bool, first, last time.Time, err error)
+	// Publisher returns who added the version of object id with the given
+	// modified ("" for an unversioned object) to the collection. Codes:
+	// ENOTFOUND (no such collection, or it does not hold that version).
+	Publisher(ctx context.Context, collectionID, id, modified string) (Publisher, error)
 	// RemoveFromCollection removes the versions of object id that
 	// versions selects (as CollectionFilter.Versions, but empty means
 	// "all", TAXII DELETE's default) from the collection, and returns how

@@ -16,6 +16,12 @@ import (
 // transaction across processes), so they increase in commit order and a
 // reader never sees a later date before an earlier one.
 func (db *DB) AddToCollection(ctx context.Context, collectionID string, refs []accord.VersionRef) (time.Time, error) {
+	return db.AddToCollectionBy(ctx, collectionID, accord.Publisher{}, refs)
+}
+
+// AddToCollectionBy is AddToCollection recording the publisher; see
+// accord.AccessStore.
+func (db *DB) AddToCollectionBy(ctx context.Context, collectionID string, by accord.Publisher, refs []accord.VersionRef) (time.Time, error) {
 	var first int64
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		if err := collectionExists(ctx, tx, collectionID); err != nil {
@@ -27,7 +33,7 @@ func (db *DB) AddToCollection(ctx context.Context, collectionID string, refs []a
 			return err
 		}
 		var err error
-		first, err = addVersions(ctx, tx, collectionID, refs, max(last+1, now().UnixMicro()))
+		first, err = addVersions(ctx, tx, collectionID, by, refs, max(last+1, now().UnixMicro()))
 		return err
 	})
 	if err != nil {
@@ -38,14 +44,15 @@ func (db *DB) AddToCollection(ctx context.Context, collectionID string, refs []a
 
 // addVersions adds refs with dates from next on, and returns the first
 // date given, or 0 if every version was already there.
-func addVersions(ctx context.Context, tx *sql.Tx, collectionID string, refs []accord.VersionRef, next int64) (int64, error) {
+func addVersions(ctx context.Context, tx *sql.Tx, collectionID string, by accord.Publisher, refs []accord.VersionRef, next int64) (int64, error) {
 	known, err := tx.PrepareContext(ctx, `SELECT (SELECT count(*) FROM objects WHERE id = ?1 AND modified = ?2),
 		(SELECT count(*) FROM collection_objects WHERE collection_id = ?3 AND id = ?1 AND modified = ?2)`)
 	if err != nil {
 		return 0, err
 	}
 	defer known.Close()
-	insert, err := tx.PrepareContext(ctx, `INSERT INTO collection_objects (collection_id, date_added, id, modified, version) VALUES (?, ?, ?, ?, ?)`)
+	insert, err := tx.PrepareContext(ctx, `INSERT INTO collection_objects
+		(collection_id, date_added, id, modified, version, publisher_user, publisher_org) VALUES (?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return 0, err
 	}
@@ -66,7 +73,7 @@ func addVersions(ctx context.Context, tx *sql.Tx, collectionID string, refs []ac
 		if version == "" {
 			version = accord.FormatTime(micros(next))
 		}
-		if _, err := insert.ExecContext(ctx, collectionID, next, r.ID, r.Modified, version); err != nil {
+		if _, err := insert.ExecContext(ctx, collectionID, next, r.ID, r.Modified, version, by.UserID, by.OrgID); err != nil {
 			return 0, err
 		}
 		if first == 0 {
@@ -78,10 +85,17 @@ func addVersions(ctx context.Context, tx *sql.Tx, collectionID string, refs []ac
 }
 
 // CollectionFind calls fn with the versions of a collection that f
-// selects; see accord.AccessStore. It reads one row beyond f.Limit to know
-// whether there are more.
+// selects; see accord.AccessStore.
 func (db *DB) CollectionFind(ctx context.Context, collectionID string, f accord.CollectionFilter,
 	fn func(*accord.Object, time.Time) error) (next string, more bool, first, last time.Time, err error) {
+	return db.CollectionMembers(ctx, collectionID, f, func(m accord.Member) error { return fn(m.Object, m.DateAdded) })
+}
+
+// CollectionMembers calls fn with the versions of a collection that f
+// selects and their publishers; see accord.AccessStore. It reads one row
+// beyond f.Limit to know whether there are more.
+func (db *DB) CollectionMembers(ctx context.Context, collectionID string, f accord.CollectionFilter,
+	fn func(accord.Member) error) (next string, more bool, first, last time.Time, err error) {
 	query, args, err := collectionQuery(collectionID, f)
 	if err != nil {
 		return "", false, first, last, err
@@ -97,15 +111,15 @@ func (db *DB) CollectionFind(ctx context.Context, collectionID string, f accord.
 				more = true
 				return nil
 			}
-			o, us, err := scanMember(rows)
+			m, us, err := scanMember(rows)
 			if err != nil {
 				return err
 			}
 			if n++; n == 1 {
-				first = micros(us)
+				first = m.DateAdded
 			}
-			last, lastUs = micros(us), us
-			return fn(o, micros(us))
+			last, lastUs = m.DateAdded, us
+			return fn(m)
 		})
 	})
 	if err != nil {
@@ -149,28 +163,30 @@ func collectionQuery(collectionID string, f accord.CollectionFilter) (string, []
 	if f.Limit > 0 {
 		limit = f.Limit + 1
 	}
-	query := `SELECT c.date_added, ` + objectColumns + ` FROM collection_objects c
+	query := `SELECT c.date_added, c.publisher_user, c.publisher_org, ` + objectColumns + ` FROM collection_objects c
 		JOIN objects o ON o.id = c.id AND o.modified = c.modified
 		WHERE ` + strings.Join(where, " AND ") + ` ORDER BY c.date_added LIMIT ?`
 	return query, append(args, limit), nil
 }
 
-// scanMember reads a row of collectionQuery.
-func scanMember(rows *sql.Rows) (*accord.Object, int64, error) {
+// scanMember reads a row of collectionQuery, and returns its date added
+// in Unix microseconds too.
+func scanMember(rows *sql.Rows) (accord.Member, int64, error) {
 	var o accord.Object
+	var pub accord.Publisher
 	var added, dateAdded int64
 	var aliases, extIDs string
 	var raw []byte
-	err := rows.Scan(&dateAdded, &added, &o.ID, &o.Modified, &o.Type, &o.Revoked, &o.Created,
+	err := rows.Scan(&dateAdded, &pub.UserID, &pub.OrgID, &added, &o.ID, &o.Modified, &o.Type, &o.Revoked, &o.Created,
 		&o.OriginalSpecVersion, &o.Name, &o.Description, &aliases, &extIDs,
 		&o.SourceRef, &o.TargetRef, &o.RelationshipType, &raw)
 	if err != nil {
-		return nil, 0, err
+		return accord.Member{}, 0, err
 	}
 	o.Aliases, o.ExternalIDs = decodeList(aliases), decodeList(extIDs)
 	o.Raw = raw
 	o.Added = time.UnixMicro(added).UTC()
-	return &o, dateAdded, nil
+	return accord.Member{Object: &o, DateAdded: micros(dateAdded), Publisher: pub}, dateAdded, nil
 }
 
 // RemoveFromCollection removes versions of an object from a collection;

@@ -34,6 +34,7 @@ func RunAccess(t *testing.T, open func(t *testing.T) AccessStore) {
 		{"GrantInvalid", testGrantInvalid},
 		{"AddToCollection", testAddToCollection},
 		{"AddToCollectionAtomic", testAddToCollectionAtomic},
+		{"Publisher", testPublisher},
 		{"CollectionVersions", testCollectionVersions},
 		{"CollectionFilters", testCollectionFilters},
 		{"CollectionPaging", testCollectionPaging},

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"time"
 
 	"github.com/accord-cti/accord"
 )
@@ -47,11 +46,11 @@ func (s *Server) seesAny(r *http.Request, collectionID, id string, versions []st
 	if len(versions) == 0 {
 		versions = []string{accord.VersionAll}
 	}
-	v := s.viewer(r.Context())
+	v := s.viewer(r.Context(), collectionID)
 	seen := false
 	f := accord.CollectionFilter{IDs: []string{id}, Versions: versions}
-	_, _, _, _, err := s.cfg.Access.CollectionFind(r.Context(), collectionID, f, func(o *accord.Object, _ time.Time) error {
-		if _, ok := v.view(o); ok {
+	_, _, _, _, err := s.cfg.Access.CollectionMembers(r.Context(), collectionID, f, func(m accord.Member) error {
+		if _, ok := v.view(m); ok {
 			seen = true
 			return errStop
 		}

@@ -52,13 +52,14 @@ func (s *Server) find(r *http.Request, f accord.CollectionFilter, emit func(o *a
 	if err != nil {
 		return page{}, err
 	}
-	v := s.viewer(r.Context())
+	v := s.viewer(r.Context(), c.ID)
 	var p page
-	p.next, p.more, _, _, err = s.cfg.Access.CollectionFind(r.Context(), c.ID, f, func(o *accord.Object, added time.Time) error {
-		body, ok := v.view(o)
+	p.next, p.more, _, _, err = s.cfg.Access.CollectionMembers(r.Context(), c.ID, f, func(m accord.Member) error {
+		body, ok := v.view(m)
 		if !ok {
 			return nil
 		}
+		o, added := m.Object, m.DateAdded
 		if p.n++; p.n == 1 {
 			p.first = added
 		}

@@ -21,9 +21,9 @@ type Config struct {
 	// Policy is the TLP policy; nil applies the TLP rules with no known
 	// statement marking.
 	Policy *access.Policy
-	// Sharing returns the sharing facts of an object for the policy; nil
-	// uses SharingOf.
-	Sharing func(obj *stix.Value) access.Sharing
+	// Sharing returns the sharing facts of a version for the policy, from
+	// the object and what the server knows of it; nil uses SharingOf.
+	Sharing func(obj *stix.Value, known Known) access.Sharing
 
 	APIRoot     string // the API root's path segment; "" is "api"
 	Title       string // of the discovery resource and the API root

@@ -27,7 +27,8 @@ func (s *Server) store(r *http.Request, collectionID string, good []checked, st 
 	src := ingest.Source{Name: "POST body", Data: arr}
 	_, err := ingest.Import(r.Context(), s.cfg.Store, src, ingest.Options{Format: ingest.FormatSTIX})
 	if err == nil {
-		_, err = s.cfg.Access.AddToCollection(r.Context(), collectionID, refs)
+		p := principal(r.Context())
+		_, err = s.cfg.Access.AddToCollectionBy(r.Context(), collectionID, accord.Publisher{UserID: p.UserID, OrgID: p.OrgID}, refs)
 	}
 	if err != nil {
 		s.log.ErrorContext(r.Context(), "storing posted objects", "collection", collectionID, "err", err)

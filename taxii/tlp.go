@@ -2,31 +2,77 @@ package taxii
 
 import (
 	"context"
+	"slices"
 
 	"github.com/accord-cti/accord"
 	"github.com/accord-cti/accord/access"
 	"github.com/accord-cti/accord/stix"
 )
 
-// The custom properties SharingOf reads: the sharing facts TLP:AMBER,
-// AMBER+STRICT and RED need, which STIX itself does not carry.
+// The custom properties SharingOf reads: the sharing a publisher asks for,
+// which STIX itself does not carry. They can only narrow what the server
+// knows (see SharingOf), never widen it.
 const (
-	PropPublisher  = "x_accord_publisher"   // organisation id that published the object
-	PropSharedWith = "x_accord_shared_with" // organisation ids it was shared with (AMBER)
-	PropStrictOrg  = "x_accord_strict_org"  // the organisation of AMBER+STRICT
-	PropRecipients = "x_accord_recipients"  // user ids of the named recipients (RED)
+	PropPublisher  = "x_accord_publisher"   // organisation id of the publisher; read only when the store records none
+	PropSharedWith = "x_accord_shared_with" // organisation ids to share with (AMBER), among those that may read the collection
+	PropStrictOrg  = "x_accord_strict_org"  // the organisation of AMBER+STRICT, instead of the publisher's
+	PropRecipients = "x_accord_recipients"  // user ids of the named recipients (RED), besides the publishing user
 )
 
-// SharingOf returns the sharing facts an object states in accord's custom
-// properties (PropPublisher and the others); an object without them is
-// visible under AMBER and above to nobody, which fails closed.
-func SharingOf(obj *stix.Value) access.Sharing {
-	return access.Sharing{
-		Publisher:  obj.GetString(PropPublisher),
-		SharedWith: obj.Get(PropSharedWith).Strings(),
-		StrictOrg:  obj.GetString(PropStrictOrg),
-		Recipients: obj.Get(PropRecipients).Strings(),
+// Known is what the server knows of one version in a collection, against
+// which the claims of its custom properties are judged.
+type Known struct {
+	// Member is false when the collection does not hold the version (an
+	// object another one references): nothing is known of its sharing.
+	Member bool
+	// Publisher is who added the version, as the store recorded it; zero
+	// when the operator added it from the command line naming no org.
+	Publisher accord.Publisher
+	// ReadOrgs are the organisations granted read on the collection; the
+	// server reads them (once a request) only for versions marked above
+	// TLP:GREEN or with granular markings, and passes nil for the others.
+	ReadOrgs []string
+}
+
+// SharingOf returns the sharing facts of a version for the TLP policy:
+//
+//   - Publisher is the recorded publishing organisation. Only when none is
+//     recorded (the operator's own data) is PropPublisher believed.
+//   - SharedWith is the organisations granted read on the collection, or,
+//     when the object names PropSharedWith, those of them it names: a
+//     publisher may narrow AMBER, but naming an organisation without a read
+//     grant gives it nothing.
+//   - StrictOrg is PropStrictOrg when it names the publisher or an
+//     organisation granted read; else "" (the publisher, for the policy).
+//   - Recipients is the users PropRecipients names plus the publishing user.
+//
+// A version the collection does not hold (!k.Member) gets no sharing at
+// all, which hides it under AMBER and above: it fails closed.
+func SharingOf(obj *stix.Value, k Known) access.Sharing {
+	if !k.Member {
+		return access.Sharing{}
 	}
+	pub := k.Publisher
+	if pub == (accord.Publisher{}) {
+		pub.OrgID = obj.GetString(PropPublisher)
+	}
+	s := access.Sharing{Publisher: pub.OrgID, SharedWith: k.ReadOrgs}
+	if obj.Has(PropSharedWith) {
+		s.SharedWith = nil
+		for _, org := range obj.Get(PropSharedWith).Strings() {
+			if slices.Contains(k.ReadOrgs, org) {
+				s.SharedWith = append(s.SharedWith, org)
+			}
+		}
+	}
+	if strict := obj.GetString(PropStrictOrg); strict != "" && (strict == pub.OrgID || slices.Contains(k.ReadOrgs, strict)) {
+		s.StrictOrg = strict
+	}
+	s.Recipients = obj.Get(PropRecipients).Strings()
+	if pub.UserID != "" {
+		s.Recipients = append(s.Recipients, pub.UserID)
+	}
+	return s
 }
 
 // readerOf is the TLP reader of an authenticated principal: every user of
@@ -36,49 +82,84 @@ func readerOf(p accord.Principal) access.Reader {
 	return access.Reader{UserID: p.UserID, OrgID: p.OrgID, Authenticated: auth, Community: auth}
 }
 
-// viewer applies the TLP policy for one request's reader, remembering
-// which referenced objects the reader may see.
+// viewer applies the TLP policy for one request's reader to the versions
+// of one collection, remembering which referenced objects the reader may
+// see.
 type viewer struct {
-	s      *Server
-	ctx    context.Context
-	reader access.Reader
-	seen   map[string]bool
+	s        *Server
+	ctx      context.Context
+	collID   string
+	reader   access.Reader
+	readOrgs []string // nil until needed
+	seen     map[string]bool
 }
 
-func (s *Server) viewer(ctx context.Context) *viewer {
-	return &viewer{s: s, ctx: ctx, reader: readerOf(principal(ctx)), seen: map[string]bool{}}
+func (s *Server) viewer(ctx context.Context, collectionID string) *viewer {
+	return &viewer{s: s, ctx: ctx, collID: collectionID, reader: readerOf(principal(ctx)), seen: map[string]bool{}}
 }
 
-// view returns the JSON of what the reader may see of a stored object, and
-// false when it may see none of it.
-func (v *viewer) view(o *accord.Object) ([]byte, bool) {
-	obj, err := stix.Parse(o.Raw)
+// view returns the JSON of what the reader may see of a version of the
+// collection, and false when it may see none of it.
+func (v *viewer) view(m accord.Member) ([]byte, bool) {
+	obj, err := stix.Parse(m.Object.Raw)
 	if err != nil {
 		return nil, false // the store holds only valid objects; fail closed
 	}
-	out, ok := v.s.cfg.Policy.Redact(v.reader, obj, v.s.cfg.Sharing(obj), v.visible)
+	out, ok := v.s.cfg.Policy.Redact(v.reader, obj, v.sharing(obj, true, m.Publisher), v.visible)
 	switch {
 	case !ok:
 		return nil, false
 	case out == obj:
-		return o.Raw, true
+		return m.Object.Raw, true
 	}
 	return out.AppendJSON(nil), true
 }
 
-// allowed reports whether the reader may see an object at all, as its
-// markings say, without redacting it.
-func (v *viewer) allowed(o *accord.Object) bool {
-	obj, err := stix.Parse(o.Raw)
-	if err != nil {
-		return false
+// sharing returns the sharing facts of obj, reading the collection's
+// grants once per request, and only for a version that needs them.
+func (v *viewer) sharing(obj *stix.Value, member bool, pub accord.Publisher) access.Sharing {
+	k := Known{Member: member, Publisher: pub}
+	if member && needsSharing(obj) {
+		k.ReadOrgs = v.orgs()
 	}
-	return v.s.cfg.Policy.Visible(v.reader, access.ObjectMarkingRefs(obj), v.s.cfg.Sharing(obj))
+	return v.s.cfg.Sharing(obj, k)
+}
+
+// needsSharing reports whether obj has a marking that is not TLP:CLEAR or
+// GREEN, which alone need no sharing facts.
+func needsSharing(obj *stix.Value) bool {
+	for _, ref := range access.ObjectMarkingRefs(obj) {
+		if l := access.MarkingLevel(ref); l != access.LevelClear && l != access.LevelGreen {
+			return true
+		}
+	}
+	return obj.Has("granular_markings")
+}
+
+// orgs returns the organisations granted read on the collection; on a
+// store error none, which fails closed.
+func (v *viewer) orgs() []string {
+	if v.readOrgs != nil {
+		return v.readOrgs
+	}
+	v.readOrgs = []string{}
+	grants, err := v.s.cfg.Access.Grants(v.ctx, v.collID)
+	if err != nil {
+		v.s.log.Error("reading grants for TLP", "collection", v.collID, "err", err)
+		return v.readOrgs
+	}
+	for _, g := range grants {
+		if g.OrgID != "" && g.Read {
+			v.readOrgs = append(v.readOrgs, g.OrgID)
+		}
+	}
+	return v.readOrgs
 }
 
 // visible reports whether the reader may see the latest version of the
-// object with the given id. An id the store does not hold hides nothing;
-// a store error hides the reference.
+// object with the given id, as a version of this collection if it holds
+// it. An id the store does not hold hides nothing; a store error hides
+// the reference.
 func (v *viewer) visible(id string) bool {
 	if ok, done := v.seen[id]; done {
 		return ok
@@ -87,4 +168,23 @@ func (v *viewer) visible(id string) bool {
 	ok := accord.ErrorCode(err) == accord.ENOTFOUND || err == nil && v.allowed(o)
 	v.seen[id] = ok
 	return ok
+}
+
+// allowed reports whether the reader may see a stored object at all, as
+// its markings say, without redacting it.
+func (v *viewer) allowed(o *accord.Object) bool {
+	obj, err := stix.Parse(o.Raw)
+	if err != nil {
+		return false
+	}
+	var pub accord.Publisher
+	member := false
+	if needsSharing(obj) { // CLEAR and GREEN need no query
+		pub, err = v.s.cfg.Access.Publisher(v.ctx, v.collID, o.ID, o.Modified)
+		if err != nil && accord.ErrorCode(err) != accord.ENOTFOUND {
+			return false
+		}
+		member = err == nil
+	}
+	return v.s.cfg.Policy.Visible(v.reader, access.ObjectMarkingRefs(obj), v.sharing(obj, member, pub))
 }

@@ -44,6 +44,12 @@ func TestTLPRandom(t *testing.T) {
 			extra += marked(m...)
 		}
 		objs = append(objs, identity(100+i, 0, extra))
+		// What the server makes of the claims: alice (of cert) posts, so
+		// cert publishes and alice is a recipient; every org may read.
+		s.Publisher, s.Recipients = f.orgs["cert"].ID, append(s.Recipients, f.users["alice"].ID)
+		if len(s.SharedWith) == 0 {
+			s.SharedWith = orgs
+		}
 		sharing[id], refs[id] = s, m
 	}
 	if st := f.post(t, "alice", coll.ID, objs...); st.SuccessCount != len(objs) {

@@ -13,7 +13,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// tlpCase is one marked object and the users who may see it.
+// tlpCase is one marked object and the users who may see it. Alice (of
+// cert) posts every one, so cert is the publisher and alice a recipient of
+// RED, whatever x_accord_publisher says.
 type tlpCase struct {
 	name    string
 	n       int    // identity number
@@ -31,14 +33,15 @@ func tlpCases(f *fixture) []tlpCase {
 		{"white", 12, marked(stix.TLP1White), []string{"alice", "bob", "carol", "dave"}},
 		{"green", 13, marked(stix.TLPGreen) + pub, []string{"alice", "bob", "carol", "dave"}},
 		{"amber", 14, marked(stix.TLPAmber) + pub + fmt.Sprintf(`,"x_accord_shared_with":[%q]`, partner), []string{"alice", "bob", "carol"}},
-		{"amber unshared", 15, marked(stix.TLPAmber) + pub, []string{"alice", "bob"}},
+		{"amber unshared", 15, marked(stix.TLPAmber) + pub + `,"x_accord_shared_with":[]`, []string{"alice", "bob"}},
 		{"amber+strict", 16, marked(stix.TLPAmberStrict) + pub + fmt.Sprintf(`,"x_accord_shared_with":[%q]`, partner), []string{"alice", "bob"}},
 		{"amber+strict named", 17, marked(stix.TLPAmberStrict) + pub + fmt.Sprintf(`,"x_accord_strict_org":%q`, partner), []string{"carol"}},
-		{"red", 18, marked(stix.TLPRed) + pub + fmt.Sprintf(`,"x_accord_recipients":[%q]`, f.users["carol"].ID), []string{"carol"}},
-		{"red no recipients", 19, marked(stix.TLPRed) + pub, nil},
+		{"red", 18, marked(stix.TLPRed) + pub + fmt.Sprintf(`,"x_accord_recipients":[%q]`, f.users["carol"].ID), []string{"alice", "carol"}},
+		{"red no recipients", 19, marked(stix.TLPRed) + pub, []string{"alice"}},
 		{"unknown marking", 20, marked(unknown) + pub, []string{"alice", "bob"}},
-		{"green and red", 21, marked(stix.TLPGreen, stix.TLPRed) + pub + fmt.Sprintf(`,"x_accord_recipients":[%q]`, f.users["dave"].ID), []string{"dave"}},
-		{"amber no publisher", 22, marked(stix.TLPAmber), nil},
+		{"green and red", 21, marked(stix.TLPGreen, stix.TLPRed) + pub + fmt.Sprintf(`,"x_accord_recipients":[%q]`, f.users["dave"].ID), []string{"alice", "dave"}},
+		{"amber claiming another publisher", 22, marked(stix.TLPAmber) + fmt.Sprintf(`,"x_accord_publisher":%q,"x_accord_shared_with":[]`, partner), []string{"alice", "bob"}},
+		{"amber shared with every reader", 23, marked(stix.TLPAmber), []string{"alice", "bob", "carol", "dave"}},
 	}
 }
 

@@ -20,6 +20,8 @@ type putResult struct {
 func (m *Main) runCollectionPut(ctx context.Context, args []string) error {
 	fs := newFlags("collection put")
 	asJSON := fs.Bool("json", false, "print the versions added as JSON")
+	org := fs.String("org", "", "the organisation (id or name) publishing the versions, for TLP:AMBER and above; "+
+		"without it the objects' x_accord_publisher is believed")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -32,6 +34,14 @@ func (m *Main) runCollectionPut(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
+		var by accord.Publisher
+		if *org != "" {
+			o, err := db.Org(ctx, *org)
+			if err != nil {
+				return fmt.Errorf("--org: %w", err)
+			}
+			by.OrgID = o.ID
+		}
 		res := putResult{CollectionID: c.ID}
 		for _, ref := range pos[1:] {
 			o, err := resolveOne(ctx, db, ref)
@@ -40,7 +50,7 @@ func (m *Main) runCollectionPut(ctx context.Context, args []string) error {
 			}
 			res.Versions = append(res.Versions, accord.VersionRef{ID: o.ID, Modified: o.Modified})
 		}
-		if res.DateAdded, err = db.AddToCollection(ctx, c.ID, res.Versions); err != nil || *asJSON {
+		if res.DateAdded, err = db.AddToCollectionBy(ctx, c.ID, by, res.Versions); err != nil || *asJSON {
 			return orJSON(m, err, res)
 		}
 		fmt.Fprintf(m.Stdout, "%d objects in %s (%s); versions already there keep their date\n", len(res.Versions), c.Title, c.ID)
