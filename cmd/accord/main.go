@@ -117,6 +117,7 @@ func init() {
 		{"collection", "add TITLE [--alias A] [--description D] [--max-marking M] | list | put COLLECTION REF... [--json]", "add or list TAXII collections, or put the latest versions of stored objects into one", (*Main).runCollection},
 		{"grant", "COLLECTION (--org ORG | --user USER) [--read] [--write] [--revoke] [--json]", "let an organisation or a user read or write a collection, or take that away", (*Main).runGrant},
 		{"attribute", "[--technique T]... [--software S]... [--cve CVE]... [--indicator ID]... [--infrastructure I]... [--sector S]... [--country C]... [--sightings [--since T]] [--top N] [--json] | eval [--holdout none|citation] [--json]", "rank the intrusion sets that the evidence points to, with calibrated probability, estimative phrase, evidence and sponsors; or evaluate the ranking leave-one-campaign-out", (*Main).runAttribute},
+		{"feed", "add NAME URL --collection ID [--user U] [--token T | --token-env VAR] [--every 15m] [--insecure-tls-fingerprint SHA256] | list | remove NAME | pull [NAME...] [--loop] | quarantine [NAME] | provenance ID | allow [HOST[:PORT]] [--remove] [--json]", "pull TAXII 2.1 collections of other servers (resuming where a pull stopped, invalid objects quarantined), list them, and keep the outbound allow-list", (*Main).runFeed},
 		{"serve", "[--listen ADDR] [--tls-cert F --tls-key F] [--insecure-http]", "serve the knowledge base over TAXII 2.1 (HTTPS, self-signed certificate made on first start unless given; plain HTTP only on loopback) until interrupted", (*Main).runServe},
 	}
 }
