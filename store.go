@@ -45,6 +45,13 @@ type Store interface {
 	// Stats counts what the store holds.
 	Stats(ctx context.Context) (Stats, error)
 
+	// Revision says which state the objects of the given types (of every
+	// type when none is given) are in, cheaply: it changes with every
+	// version of them written (revocations included), so that what is
+	// built from them (a hunt's prebuilt index of the indicators) can be
+	// kept until then. Codes: EINTERNAL.
+	Revision(ctx context.Context, types ...string) (Revision, error)
+
 	// Close releases the store.
 	Close() error
 }
@@ -81,6 +88,15 @@ const (
 	Outgoing
 	Incoming
 )
+
+// Revision identifies a state of a store's objects (of some types): the
+// time the latest version of them was added. A store only ever adds
+// versions, each at a later time than every version before (a replaced
+// unversioned object is added again, at a new time), so that any write of
+// the objects changes their Revision.
+type Revision struct {
+	LastAdded time.Time `json:"last_added"` // zero when there is none
+}
 
 // Stats counts the contents of a store.
 type Stats struct {

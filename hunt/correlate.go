@@ -73,7 +73,7 @@ func (c *Correlator) Correlate(emit func(Finding)) (notes []string) {
 		}
 		ok, bindings, err := c.e.compiled[ind].MatchEvents(events)
 		if err != nil {
-			notes = append(notes, fmt.Sprintf("indicator %s: %v", c.e.inds[ind].ID, err))
+			notes = append(notes, fmt.Sprintf("indicator %s: %v", c.e.indicator(ind).ID, err))
 		}
 		if !ok {
 			continue
@@ -86,12 +86,12 @@ func (c *Correlator) Correlate(emit func(Finding)) (notes []string) {
 				}
 				seen[i] = true
 				k := ks[i]
-				emit(Finding{Indicator: &c.e.inds[ind], Path: k.path, Value: k.val, File: k.file, Line: k.line, Time: k.rec.Time, Host: k.rec.Host})
+				emit(Finding{Indicator: c.e.indicator(ind), Path: k.path, Value: k.val, File: k.file, Line: k.line, Time: k.rec.Time, Host: k.rec.Host})
 			}
 		}
 	}
 	for ind := range c.full {
-		notes = append(notes, fmt.Sprintf("indicator %s: its atoms hit more than %d records; only the first were correlated", c.e.inds[ind].ID, maxKept))
+		notes = append(notes, fmt.Sprintf("indicator %s: its atoms hit more than %d records; only the first were correlated", c.e.indicator(ind).ID, maxKept))
 	}
 	return notes
 }

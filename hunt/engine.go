@@ -24,7 +24,8 @@ type Indicator struct {
 //
 // An Engine is read-only once built and safe for concurrent use.
 type Engine struct {
-	inds      []Indicator
+	inds      []Indicator // nil when mapped holds them
+	mapped    *mappedInds // the indicators of a prebuilt index (index_cache.go)
 	compiled  []*pattern.Compiled
 	paths     map[string]*pathIndex
 	deferred  []*Indicator
@@ -257,7 +258,7 @@ func (e *Engine) verify(st *matchState, r *Record, emit func(Finding)) {
 			continue
 		}
 		f := &r.Fields[h.field]
-		emit(Finding{Indicator: &e.inds[h.ind], Path: f.Path, Value: string(f.Value),
+		emit(Finding{Indicator: e.indicator(h.ind), Path: f.Path, Value: string(f.Value),
 			File: r.File, Line: r.Line, Time: r.Time, Host: r.Host})
 	}
 }

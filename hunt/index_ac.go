@@ -64,6 +64,7 @@ type acMatcher struct {
 	emit     []int32 // the state itself if out ≥ 0, else dict: where reporting starts
 	litLen   []int32
 	refs     [][]acRef
+	lits     []string // by id: what a prebuilt index (index_cache.go) saves
 }
 
 type acEdge struct {
@@ -72,7 +73,7 @@ type acEdge struct {
 }
 
 func (b *acBuilder) build() *acMatcher {
-	m := &acMatcher{refs: b.refs, out: []int32{-1}}
+	m := &acMatcher{refs: b.refs, lits: b.lits, out: []int32{-1}}
 	trie := map[uint64]int32{}
 	var edges []acEdge
 	for id, lit := range b.lits {

@@ -2,7 +2,6 @@ package hunt
 
 import (
 	"encoding/binary"
-	"hash/maphash"
 	"math/bits"
 	"math/rand/v2"
 	"slices"
@@ -58,8 +57,7 @@ type eqEntry struct {
 // strTable maps strings to entries. Slots hold the key's hash (never 0: 0
 // marks an empty slot) and the entry's number.
 type strTable struct {
-	seed    maphash.Seed
-	k0, k1  uint64 // the keys of the hash of values up to 64 bytes
+	k0, k1  uint64 // the keys of the hash
 	k2, k3  uint64
 	filter  filter
 	mask    uint64
@@ -78,7 +76,7 @@ type strSlot struct {
 // newStrTable builds the table of atoms at a load of at most one half;
 // the atoms of one key share its entry.
 func newStrTable(atoms []eqAtom) *strTable {
-	t := &strTable{seed: maphash.MakeSeed(), filter: newFilter(len(atoms)), k0: rand.Uint64(), k1: rand.Uint64(),
+	t := &strTable{filter: newFilter(len(atoms)), k0: rand.Uint64(), k1: rand.Uint64(),
 		k2: rand.Uint64(), k3: rand.Uint64()}
 	n := uint64(1) << bits.Len(uint(2*len(atoms)))
 	t.mask = n - 1
@@ -126,15 +124,16 @@ func (t *strTable) hash(s string) uint64 {
 
 // hashBytes hashes a value of up to 64 bytes (an address, a domain, most
 // URLs) in line, with 128-bit multiplications of words that cover its
-// bytes (as wyhash does), and a longer one with maphash: maphash's calls
-// cost more than the hashing of a short value, and every field of every
-// record is hashed. Never 0, which marks an empty slot.
+// bytes (as wyhash does), and a longer one with hashLong. The hash depends
+// on the table's keys only (no process seed), so that a table saved in a
+// prebuilt index (index_cache.go) still finds its keys. Never 0, which
+// marks an empty slot.
 func (t *strTable) hashBytes(v []byte) uint64 {
 	n := len(v)
 	var a, b uint64
 	switch {
 	case n > 64:
-		return maphash.Bytes(t.seed, v) | 1
+		return t.hashLong(v)
 	case n > 16:
 		return t.hashMid(v)
 	case n >= 8:
@@ -162,6 +161,19 @@ func (t *strTable) hashMid(v []byte) uint64 {
 			h ^= tableMix(le.Uint64(v[32:])^t.k3, le.Uint64(v[40:])^t.k1)
 		}
 	}
+	return tableMix(h^t.k1, t.k3^uint64(n)) | 1
+}
+
+// hashLong hashes a value of more than 64 bytes: its words of 16 bytes in
+// a chain, then its last 16.
+func (t *strTable) hashLong(v []byte) uint64 {
+	n := len(v)
+	le := binary.LittleEndian
+	h := t.k2 ^ uint64(n)
+	for k := 0; k+16 < n; k += 16 {
+		h = tableMix(le.Uint64(v[k:])^t.k0^h, le.Uint64(v[k+8:])^t.k1)
+	}
+	h ^= tableMix(le.Uint64(v[n-16:])^t.k2, le.Uint64(v[n-8:])^t.k3)
 	return tableMix(h^t.k1, t.k3^uint64(n)) | 1
 }
 

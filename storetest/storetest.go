@@ -43,6 +43,7 @@ func Run(t *testing.T, open func(t *testing.T) accord.Store) {
 		{"SearchHostile", testSearchHostile},
 		{"Relationships", testRelationships},
 		{"Stats", testStats},
+		{"Revision", testRevision},
 		{"NotFound", testNotFound},
 		{"PutAtomic", testPutAtomic},
 		{"PutInvalid", testPutInvalid},

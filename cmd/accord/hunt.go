@@ -24,6 +24,7 @@ func (m *Main) runHunt(ctx context.Context, args []string) error {
 	fs := newFlags("hunt")
 	output := fs.String("output", "text", "text; json (one finding per line); or stix (a bundle of the sightings)")
 	noRecord := fs.Bool("no-record", false, "do not record the sightings in the knowledge base")
+	noCache := fs.Bool("no-index-cache", false, "build the indicators' index afresh, neither using nor writing the prebuilt one kept next to the database")
 	org := fs.String("org", m.Getenv("ACCORD_ORG"), "the organisation the sightings are reported by (env ACCORD_ORG)")
 	var intel stringList
 	fs.Var(&intel, "intel", "also hunt for the indicators in this file: STIX, CSV or a plain list (repeatable)")
@@ -50,7 +51,7 @@ func (m *Main) runHunt(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	engine, sr, n, err := m.huntEngine(ctx, db, intel, rules, *placeholders)
+	engine, sr, n, how, err := m.huntEngine(ctx, db, intel, rules, *placeholders, !*noCache)
 	if err != nil {
 		return err
 	}
@@ -104,8 +105,8 @@ func (m *Main) runHunt(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	fmt.Fprintf(m.Stderr, "%d files, %d records, %d malformed lines, %.1f MB in %s; %d indicators, %d Sigma rules; %d findings\n",
-		res.Files, res.Records, res.Malformed, float64(res.Bytes)/1e6, time.Since(start).Round(time.Millisecond), n, sr.count(), len(findings))
+	fmt.Fprintf(m.Stderr, "%d files, %d records, %d malformed lines, %.1f MB in %s; %d indicators (%s), %d Sigma rules; %d findings\n",
+		res.Files, res.Records, res.Malformed, float64(res.Bytes)/1e6, time.Since(start).Round(time.Millisecond), n, how, sr.count(), len(findings))
 	if len(findings) > 0 {
 		return errFound
 	}
@@ -115,35 +116,84 @@ func (m *Main) runHunt(ctx context.Context, args []string) error {
 // huntEngine builds the engine over the knowledge base's indicators and
 // those of the --intel files, and the Sigma rules stored and of the
 // --rules paths, and says what it leaves out; n counts the STIX
-// indicators.
-func (m *Main) huntEngine(ctx context.Context, db accord.Store, intel, rulePaths []string, placeholders string) (e *hunt.Engine, sr *huntRules, n int, err error) {
+// indicators. With cache, it maps the prebuilt index instead when that
+// was built from the same indicators, and writes it when not; how says
+// which it did.
+func (m *Main) huntEngine(ctx context.Context, db accord.Store, intel, rulePaths []string, placeholders string, cache bool) (e *hunt.Engine, sr *huntRules, n int, how string, err error) {
+	indexPath, key := "", ""
+	if cache {
+		// The key is read before the indicators: an import in between
+		// makes the saved index look older than it is, never newer.
+		indexPath, key = m.huntIndexWhere(ctx, db, intel)
+	}
+	var x *huntIndexExtra
+	how = "index from the prebuilt one"
+	if indexPath != "" {
+		e, x = m.loadHuntIndex(indexPath, key)
+	}
+	if e == nil {
+		if e, x, err = m.buildHuntEngine(ctx, db, intel); err != nil {
+			return nil, nil, 0, "", err
+		}
+		how = "index built"
+		if indexPath != "" && m.saveHuntIndex(indexPath, key, e, x) {
+			how = "index built and saved"
+		}
+	}
+	if sr, err = m.huntRules(x.Rules, rulePaths, placeholders); err != nil {
+		return nil, nil, 0, "", err
+	}
+	for _, msg := range x.LeftOut {
+		fmt.Fprintln(m.Stderr, "indicator left out:", msg)
+	}
+	// Say what this version cannot hunt for yet, rather than skip it silently.
+	if n := len(e.Unindexed()); n > 0 {
+		fmt.Fprintf(m.Stderr, "%d indicators have nothing an index can look up (such as a bare NOT) and are not matched yet\n", n)
+	}
+	return e, sr, x.Count, how, nil
+}
+
+// huntIndexWhere returns the path and key of the prebuilt index, or ""
+// when there is to be none.
+func (m *Main) huntIndexWhere(ctx context.Context, db accord.Store, intel []string) (path, key string) {
+	dbPath, err := m.dbPath()
+	if err != nil {
+		return "", ""
+	}
+	key, ok, err := huntIndexKey(ctx, db, intel)
+	if err != nil {
+		fmt.Fprintf(m.Stderr, "note: no prebuilt index: %v\n", err)
+	}
+	if !ok {
+		return "", ""
+	}
+	return huntIndexPath(dbPath), key
+}
+
+// buildHuntEngine loads the indicators of the store and the intel files
+// and builds the engine over them.
+func (m *Main) buildHuntEngine(ctx context.Context, db accord.Store, intel []string) (*hunt.Engine, *huntIndexExtra, error) {
 	inds, stored, err := loadIndicators(ctx, db)
 	if err != nil {
-		return nil, nil, 0, err
-	}
-	if sr, err = m.huntRules(stored, rulePaths, placeholders); err != nil {
-		return nil, nil, 0, err
+		return nil, nil, err
 	}
 	for _, path := range intel {
 		src, err := ingest.Open(path, m.Stdin)
 		if err != nil {
-			return nil, nil, 0, err
+			return nil, nil, err
 		}
 		more, err := hunt.LoadIntel(src.Name, src.Data)
 		if err != nil {
-			return nil, nil, 0, err
+			return nil, nil, err
 		}
 		inds = append(inds, more...)
 	}
 	engine, errs := hunt.NewEngine(inds)
+	x := &huntIndexExtra{Count: len(inds), Rules: stored}
 	for _, e := range errs {
-		fmt.Fprintln(m.Stderr, "indicator left out:", e)
+		x.LeftOut = append(x.LeftOut, e.Error())
 	}
-	// Say what this version cannot hunt for yet, rather than skip it silently.
-	if n := len(engine.Unindexed()); n > 0 {
-		fmt.Fprintf(m.Stderr, "%d indicators have nothing an index can look up (such as a bare NOT) and are not matched yet\n", n)
-	}
-	return engine, sr, len(inds), nil
+	return engine, x, nil
 }
 
 // reportSightings turns the findings into STIX sightings, prints them as a
