@@ -37,4 +37,8 @@ url="http://127.0.0.1:$port/api/collections/$coll/"
 echo "accord serve on 127.0.0.1:$port, 2 cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)); go $(go env GOVERSION)"
 "$work/taxiiload" -url "$url" -user loader -token "$secret" post -n "$n" -batch 1000
 "$work/taxiiload" -url "$url" -user loader -token "$secret" page -clients "$clients" -duration "${seconds}s" -limit 100
-echo "server peak RSS: $(grep VmHWM /proc/$server/status | awk '{print $2/1024 " MiB"}')"
+# Peak RSS counts the database file once for each connection that maps
+# it (mmap_size): PSS shares those pages out and is the server's own use.
+echo "server peak RSS: $(grep VmHWM /proc/$server/status | awk '{print $2/1024 " MiB"}');" \
+	"now PSS $(awk '/^Pss:/ {print $2/1024 " MiB"}' /proc/$server/smaps_rollup)" \
+	"(anonymous $(awk '/^Pss_Anon:/ {print $2/1024 " MiB"}' /proc/$server/smaps_rollup))"

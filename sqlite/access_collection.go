@@ -63,7 +63,7 @@ func (db *DB) Collection(ctx context.Context, ref string) (*accord.Collection, e
 	var cs []*accord.Collection
 	err := db.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		cs, err = collections(ctx, tx, `WHERE id = ? OR alias = ?`, ref, ref)
+		cs, err = db.collections(ctx, tx, `WHERE id = ? OR alias = ?`, ref, ref)
 		return err
 	})
 	if err != nil {
@@ -80,7 +80,7 @@ func (db *DB) Collections(ctx context.Context) ([]*accord.Collection, error) {
 	var cs []*accord.Collection
 	err := db.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		cs, err = collections(ctx, tx, `ORDER BY title, id`)
+		cs, err = db.collections(ctx, tx, `ORDER BY title, id`)
 		return err
 	})
 	if err != nil {
@@ -89,10 +89,14 @@ func (db *DB) Collections(ctx context.Context) ([]*accord.Collection, error) {
 	return cs, nil
 }
 
-func collections(ctx context.Context, tx *sql.Tx, tail string, args ...any) ([]*accord.Collection, error) {
+func (db *DB) collections(ctx context.Context, tx *sql.Tx, tail string, args ...any) ([]*accord.Collection, error) {
 	cs := []*accord.Collection{}
 	const query = `SELECT id, coalesce(alias, ''), title, description, max_marking, created FROM collections `
-	err := eachRow(ctx, tx, query+tail, args, func(rows *sql.Rows) error {
+	st, err := db.stmt(ctx, tx, query+tail) // prepared once: every TAXII request looks its collection up
+	if err != nil {
+		return nil, err
+	}
+	err = eachStmtRow(ctx, st, args, func(rows *sql.Rows) error {
 		var c accord.Collection
 		var created int64
 		err := rows.Scan(&c.ID, &c.Alias, &c.Title, &c.Description, &c.MaxMarking, &created)

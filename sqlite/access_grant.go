@@ -99,12 +99,16 @@ func (db *DB) Grants(ctx context.Context, collectionID string) ([]accord.Grant, 
 // grant to its user or its organisation. The anonymous principal has none.
 func (db *DB) Access(ctx context.Context, p accord.Principal, collectionID string) (read, write bool, err error) {
 	err = db.read(ctx, func(tx *sql.Tx) error {
-		if err := collectionExists(ctx, tx, collectionID); err != nil {
+		if err := db.collectionExists(ctx, tx, collectionID); err != nil {
 			return err
 		}
 		const query = `SELECT coalesce(max(can_read), 0), coalesce(max(can_write), 0) FROM grants
 			WHERE collection_id = ? AND principal IN (?, ?) AND principal != ''`
-		return tx.QueryRowContext(ctx, query, collectionID, p.UserID, p.OrgID).Scan(&read, &write)
+		st, err := db.stmt(ctx, tx, query) // prepared once: every TAXII request checks its access
+		if err != nil {
+			return err
+		}
+		return st.QueryRowContext(ctx, collectionID, p.UserID, p.OrgID).Scan(&read, &write)
 	})
 	if err != nil {
 		return false, false, fmt.Errorf("access: %w", err)

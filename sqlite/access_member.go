@@ -103,10 +103,11 @@ func (db *DB) CollectionMembers(ctx context.Context, collectionID string, f acco
 	var n int
 	var lastUs int64
 	err = db.read(ctx, func(tx *sql.Tx) error {
-		if err := collectionExists(ctx, tx, collectionID); err != nil {
+		st, err := db.stmt(ctx, tx, query)
+		if err != nil {
 			return err
 		}
-		return eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
+		err = eachStmtRow(ctx, st, args, func(rows *sql.Rows) error {
 			if f.Limit > 0 && n == f.Limit {
 				more = true
 				return nil
@@ -121,6 +122,10 @@ func (db *DB) CollectionMembers(ctx context.Context, collectionID string, f acco
 			last, lastUs = m.DateAdded, us
 			return fn(m)
 		})
+		if err == nil && n == 0 && !more { // a version read proves the collection exists
+			err = db.collectionExists(ctx, tx, collectionID)
+		}
+		return err
 	})
 	if err != nil {
 		return "", false, time.Time{}, time.Time{}, fmt.Errorf("collection %s: %w", collectionID, err)

@@ -116,7 +116,7 @@ func (db *DB) Authenticate(ctx context.Context, userName, secret string) (accord
 	var creds []credential
 	err := db.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		creds, err = credentials(ctx, tx, `u.name = ?`, userName)
+		creds, err = db.credentials(ctx, tx, `u.name = ?`, userName)
 		return err
 	})
 	if err != nil {
@@ -131,7 +131,7 @@ func (db *DB) AuthenticateToken(ctx context.Context, secret string) (accord.Prin
 	var creds []credential
 	err := db.read(ctx, func(tx *sql.Tx) error {
 		var err error
-		creds, err = credentials(ctx, tx, `t.hash = ?`, h)
+		creds, err = db.credentials(ctx, tx, `t.hash = ?`, h)
 		return err
 	})
 	if err != nil {
@@ -140,9 +140,15 @@ func (db *DB) AuthenticateToken(ctx context.Context, secret string) (accord.Prin
 	return db.match(ctx, creds, h)
 }
 
-func credentials(ctx context.Context, tx *sql.Tx, where string, arg any) ([]credential, error) {
+// credentials reads the credentials the condition selects, with a
+// statement prepared once (every TAXII request authenticates).
+func (db *DB) credentials(ctx context.Context, tx *sql.Tx, where string, arg any) ([]credential, error) {
+	st, err := db.stmt(ctx, tx, credentialQuery+where)
+	if err != nil {
+		return nil, err
+	}
 	var creds []credential
-	err := eachRow(ctx, tx, credentialQuery+where, []any{arg}, func(rows *sql.Rows) error {
+	err = eachStmtRow(ctx, st, []any{arg}, func(rows *sql.Rows) error {
 		var c credential
 		err := rows.Scan(&c.tokenID, &c.hash, &c.lastUsed, &c.p.UserID, &c.p.OrgID, &c.p.Name)
 		creds = append(creds, c)

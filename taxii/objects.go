@@ -1,8 +1,11 @@
 package taxii
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
+	"runtime"
+	"strconv"
 	"time"
 
 	"github.com/accord-cti/accord"
@@ -52,6 +55,10 @@ func (s *Server) find(r *http.Request, f accord.CollectionFilter, emit func(o *a
 	if err != nil {
 		return page{}, err
 	}
+	if err := s.acquireRead(r.Context()); err != nil {
+		return page{}, err
+	}
+	defer s.releaseRead()
 	v := s.viewer(r.Context(), c.ID)
 	var p page
 	p.next, p.more, _, _, err = s.cfg.Access.CollectionMembers(r.Context(), c.ID, f, func(m accord.Member) error {
@@ -69,6 +76,28 @@ func (s *Server) find(r *http.Request, f accord.CollectionFilter, emit func(o *a
 	})
 	return p, err
 }
+
+// newReadSlots returns the slots of the collection reads that may run at
+// once: a few per core. Fifty concurrent pages on two cores all finish
+// late; taking turns (a channel's waiters are served in order), each
+// finishes in about the time of the queue ahead of it, which cut the p99
+// of bench/taxii.sh by more than half.
+func newReadSlots() chan struct{} {
+	return make(chan struct{}, 2*runtime.GOMAXPROCS(0))
+}
+
+// acquireRead waits for a read slot, or for ctx to end.
+func (s *Server) acquireRead(ctx context.Context) error {
+	select {
+	case s.reads <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// releaseRead frees the slot acquireRead took.
+func (s *Server) releaseRead() { <-s.reads }
 
 // dateHeaders sets X-TAXII-Date-Added-First and -Last from what the page
 // returned (so that they say nothing of versions the reader may not see).
@@ -106,10 +135,13 @@ func (s *Server) object(w http.ResponseWriter, r *http.Request) error {
 }
 
 // writeEnvelope answers the objects f selects; with one set, none is a 404.
+// The stored JSON of each version (accord.Object.Raw, compact and valid) or
+// its redaction is copied into the envelope as it is, not encoded again.
 func (s *Server) writeEnvelope(w http.ResponseWriter, r *http.Request, f accord.CollectionFilter, one bool) error {
-	var env Envelope
+	buf := getBuffer()
+	defer putBuffer(buf)
 	p, err := s.find(r, f, func(_ *accord.Object, body []byte, _ time.Time) {
-		env.Objects = append(env.Objects, body)
+		*buf = appendObject(*buf, body)
 	})
 	if err != nil {
 		return err
@@ -117,10 +149,51 @@ func (s *Server) writeEnvelope(w http.ResponseWriter, r *http.Request, f accord.
 	if one && p.n == 0 && !p.more {
 		return accord.Errorf(accord.ENOTFOUND, "collection holds no version of %s that you may see and the filter selects", f.IDs[0])
 	}
-	env.More, env.Next = p.more, p.next
 	dateHeaders(w, p)
-	writeJSON(w, http.StatusOK, env)
+	writeEnvelopeBody(w, p.more, p.next, *buf)
 	return nil
+}
+
+// appendObject appends an object's JSON to the objects of an envelope
+// being built, after a comma unless it is the first.
+func appendObject(objs, body []byte) []byte {
+	if len(objs) > 0 {
+		objs = append(objs, ',')
+	}
+	return append(objs, body...)
+}
+
+// envelopeHead returns the start of an envelope, up to its objects: the
+// members of Envelope in its order, with what omitempty leaves out.
+func envelopeHead(dst []byte, more bool, next string, objects bool) []byte {
+	dst = append(dst, `{"more":`...)
+	dst = strconv.AppendBool(dst, more)
+	if next != "" {
+		q, _ := json.Marshal(next) // a string always encodes
+		dst = append(append(dst, `,"next":`...), q...)
+	}
+	if objects {
+		dst = append(dst, `,"objects":[`...)
+	}
+	return dst
+}
+
+// writeEnvelopeBody answers 200 with the envelope of objs, the objects'
+// JSON separated by commas (appendObject).
+func writeEnvelopeBody(w http.ResponseWriter, more bool, next string, objs []byte) {
+	var tail []byte
+	if len(objs) > 0 {
+		tail = []byte("]}")
+	} else {
+		tail = []byte("}")
+	}
+	head := envelopeHead(make([]byte, 0, 128), more, next, len(objs) > 0)
+	w.Header().Set("Content-Type", MediaType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(head)+len(objs)+len(tail)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(head)
+	w.Write(objs)
+	w.Write(tail)
 }
 
 func (s *Server) versions(w http.ResponseWriter, r *http.Request) error {

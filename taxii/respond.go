@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync"
 
 	"github.com/accord-cti/accord"
 )
@@ -77,4 +78,25 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Add("WWW-Authenticate", `Bearer realm="accord"`)
 	}
 	writeJSON(w, status, ErrorResource{Title: http.StatusText(status), Description: msg, HTTPStatus: strconv.Itoa(status)})
+}
+
+// maxPooled is the largest buffer put back in the pool: a rare huge page
+// is not kept for ever.
+const maxPooled = 1 << 20
+
+// buffers holds the buffers responses are built in.
+var buffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// getBuffer returns an empty buffer from the pool.
+func getBuffer() *[]byte {
+	b := buffers.Get().(*[]byte)
+	*b = (*b)[:0]
+	return b
+}
+
+// putBuffer returns b to the pool unless it grew beyond maxPooled.
+func putBuffer(b *[]byte) {
+	if cap(*b) <= maxPooled {
+		buffers.Put(b)
+	}
 }

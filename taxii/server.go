@@ -46,6 +46,7 @@ type Server struct {
 	mux     *http.ServeMux
 	limiter *limiter
 	metrics *metrics
+	reads   chan struct{} // a slot per collection read under way (find, objects.go)
 }
 
 // handlerFunc handles a request; an error is answered as an error resource.
@@ -79,7 +80,7 @@ func New(cfg Config) *Server {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	s := &Server{cfg: cfg, root: "/" + cfg.APIRoot + "/", log: log, mux: http.NewServeMux(),
-		limiter: newLimiter(cfg.LoginRate, cfg.LoginBurst), metrics: newMetrics()}
+		limiter: newLimiter(cfg.LoginRate, cfg.LoginBurst), metrics: newMetrics(), reads: newReadSlots()}
 	s.routes()
 	return s
 }

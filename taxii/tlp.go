@@ -101,7 +101,7 @@ func (s *Server) viewer(ctx context.Context, collectionID string) *viewer {
 // view returns the JSON of what the reader may see of a version of the
 // collection, and false when it may see none of it.
 func (v *viewer) view(m accord.Member) ([]byte, bool) {
-	obj, err := stix.Parse(m.Object.Raw)
+	obj, err := stix.ParseShared(m.Object.Raw) // Raw is this version's own copy, never changed
 	if err != nil {
 		return nil, false // the store holds only valid objects; fail closed
 	}
@@ -173,7 +173,7 @@ func (v *viewer) visible(id string) bool {
 // allowed reports whether the reader may see a stored object at all, as
 // its markings say, without redacting it.
 func (v *viewer) allowed(o *accord.Object) bool {
-	obj, err := stix.Parse(o.Raw)
+	obj, err := stix.ParseShared(o.Raw) // o is this call's own, never changed
 	if err != nil {
 		return false
 	}
