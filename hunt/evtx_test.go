@@ -2,6 +2,7 @@ package hunt
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/accord-cti/accord"
+	"github.com/accord-cti/accord/internal/evtxtest"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -116,7 +118,7 @@ func TestEvtxNotEvtx(t *testing.T) {
 // evtxTestRecordAt finds the record id in an evtx file.
 func evtxTestRecordAt(t *testing.T, data []byte, id uint64) int {
 	for i := 0; i+16 <= len(data); i++ {
-		if string(data[i:i+4]) == evtxRecordMagic && evtxLE.Uint64(data[i+8:]) == id {
+		if string(data[i:i+4]) == evtxRecordMagic && binary.LittleEndian.Uint64(data[i+8:]) == id {
 			return i
 		}
 	}
@@ -138,7 +140,7 @@ func TestEvtxCorrupt(t *testing.T) {
 		lines []int
 	}{
 		{"records checksum", func(t *testing.T, b []byte) []byte {
-			b[bytes.Index(b, evtxTestUTF16("rundll32"))] = 'X'
+			b[bytes.Index(b, evtxtest.UTF16("rundll32"))] = 'X'
 			return b
 		}, []bad{{101, "chunk 0 at offset 0x1000: records checksum mismatch; its records are read as found"}},
 			[]int{101, 102, 103, 104, 105}},
@@ -149,7 +151,7 @@ func TestEvtxCorrupt(t *testing.T) {
 		{"bad record magic", func(t *testing.T, b []byte) []byte { b[evtxTestRecordAt(t, b, 102)] = 'X'; return b },
 			[]bad{{101, "records checksum mismatch"}, {102, "no record magic at chunk offset 0x"}}, []int{101, 104, 105}},
 		{"bad record size", func(t *testing.T, b []byte) []byte {
-			evtxLE.PutUint32(b[evtxTestRecordAt(t, b, 103)+4:], 0xfff0)
+			binary.LittleEndian.PutUint32(b[evtxTestRecordAt(t, b, 103)+4:], 0xfff0)
 			return b
 		}, []bad{{101, "records checksum mismatch"}, {103, "has a bad size (65520); the rest of the chunk is skipped"}},
 			[]int{101, 102, 104, 105}},
@@ -159,8 +161,8 @@ func TestEvtxCorrupt(t *testing.T) {
 			nil, []int{101, 102, 103}},
 		{"huge value count", func(t *testing.T, b []byte) []byte {
 			evs := evtxTestEvents()
-			evs[0][1].count = 0xffffffff // the parser would loop 4 billion times
-			return evtxTestFile(evs...)
+			evs[0][1].Count = 0xffffffff // the parser would loop 4 billion times
+			return evtxtest.File(evs...)
 		}, []bad{{102, "record too costly to parse (a corrupt template?); it and the rest of the chunk are skipped"}},
 			[]int{101, 104, 105}},
 		{"header only", func(t *testing.T, b []byte) []byte { return b[:evtxHeaderSize] }, nil, nil},
@@ -207,7 +209,7 @@ func TestEvtxTime(t *testing.T) {
 	for _, s := range []string{"2024-03-01T10:00:00.5Z", "2019-12-05T04:47:37.3940000Z", "2024-03-01T10:00:00.1234567Z",
 		"1999-12-31T23:59:59.9999999Z", "1970-01-01T00:00:00Z", "1960-06-01T00:00:00.0000001Z", "2038-01-19T03:14:08Z"} {
 		tm, _ := time.Parse(time.RFC3339Nano, s)
-		ft := evtxFileTime(tm)
+		ft := evtxtest.FileTime(tm)
 		lib := (float64(ft) - 11644473600000*10000) / 10000000 // as the library's filetimeToUnixtime
 		want := time.Unix(0, 0).UTC().Add(time.Duration(int64(float64(ft))-116444736000000000) * 100)
 		got, ok := evtxTime(lib)
@@ -228,19 +230,19 @@ func BenchmarkEvtx(b *testing.B) {
 	var chunks [][]byte
 	id := uint64(1)
 	for range 32 {
-		c := newEvtxTestChunk()
-		for len(c.b) < evtxChunkSize-4096 {
+		c := evtxtest.NewChunk()
+		for c.Len() < evtxChunkSize-4096 {
 			at := evtxTestT0.Add(time.Duration(id) * time.Millisecond)
 			if id%3 == 0 {
-				c.event(evtxTestNetwork(id, at))
+				c.Add(evtxTestNetwork(id, at))
 			} else {
-				c.event(evtxTestProcess(id, at, `C:\Windows\System32\cmd.exe`, "cmd.exe /c whoami"))
+				c.Add(evtxTestProcess(id, at, `C:\Windows\System32\cmd.exe`, "cmd.exe /c whoami"))
 			}
 			id++
 		}
-		chunks = append(chunks, c.finish())
+		chunks = append(chunks, c.Finish())
 	}
-	data := evtxTestAssemble(chunks, id)
+	data := evtxtest.Assemble(chunks, id)
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	var r Record
