@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -41,11 +42,19 @@ var pragmas = []string{
 	"cache_size(-65536)", // 64 MiB per connection: an import spills less
 	"temp_store(MEMORY)",
 	"journal_mode(DELETE)",
-	// Reads map the file rather than copy its pages into each
-	// connection's cache: fifty TAXII readers with their own 64 MiB
-	// caches grew the server to 2.3 GB; mapped, the pages are the
-	// kernel's, shared, and a read makes no system call.
-	"mmap_size(1073741824)",
+}
+
+// Option changes how Open opens a database.
+type Option func(*[]string)
+
+// MapSize makes reads map up to n bytes of the file rather than copy its
+// pages into each connection's cache: fifty TAXII readers with their own
+// 64 MiB caches grew the server to 2.3 GB; mapped, the pages are the
+// kernel's, shared, and a read makes no system call. It is for servers:
+// a command that reads a whole large store once (a hunt loading a million
+// indicators) would count the mapped file in its resident memory.
+func MapSize(n int64) Option {
+	return func(p *[]string) { *p = append(*p, fmt.Sprintf("mmap_size(%d)", n)) }
 }
 
 // maxIdle is how many idle connections a DB keeps open.
@@ -67,7 +76,7 @@ type DB struct {
 
 // Open opens the database at path, creating the file and its directory when
 // missing, and applies any migration not yet recorded.
-func Open(path string) (*DB, error) {
+func Open(path string, opts ...Option) (*DB, error) {
 	if path == "" {
 		return nil, accord.Errorf(accord.EINVALID, "sqlite: database path required")
 	}
@@ -78,7 +87,11 @@ func Open(path string) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
-	sqldb, err := sql.Open("sqlite", dsn(abs))
+	prag := slices.Clone(pragmas)
+	for _, o := range opts {
+		o(&prag)
+	}
+	sqldb, err := sql.Open("sqlite", dsn(abs, prag))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
@@ -96,7 +109,7 @@ func Open(path string) (*DB, error) {
 
 // dsn returns the driver's name for the file at abs with accord's settings,
 // as a URI so that any character in the path is escaped.
-func dsn(abs string) string {
+func dsn(abs string, pragmas []string) string {
 	q := url.Values{"_txlock": {"immediate"}, "_pragma": pragmas}
 	u := url.URL{Scheme: "file", Path: filepath.ToSlash(abs), RawQuery: q.Encode()}
 	return u.String()

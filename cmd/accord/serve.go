@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/accord-cti/accord"
+	"github.com/accord-cti/accord/sqlite"
 	"github.com/accord-cti/accord/taxii"
 )
 
@@ -40,7 +41,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err := f.check(); err != nil {
 		return err
 	}
-	db, err := m.openStore(ctx)
+	db, err := m.openStore(ctx, sqlite.MapSize(1<<30)) // many readers share the mapped pages
 	if err != nil {
 		return err
 	}

@@ -58,14 +58,14 @@ func dataDir(getenv func(string) string) (string, error) {
 // openStore opens the database, creating it with the starter pack when it
 // does not exist yet (unless --empty). A database whose creation fails is
 // removed, so that a half-made file never passes for a new one.
-func (m *Main) openStore(ctx context.Context) (*sqlite.DB, error) {
+func (m *Main) openStore(ctx context.Context, opts ...sqlite.Option) (*sqlite.DB, error) {
 	path, err := m.dbPath()
 	if err != nil {
 		return nil, err
 	}
 	_, statErr := os.Stat(path)
 	fresh := errors.Is(statErr, fs.ErrNotExist)
-	db, err := sqlite.Open(path)
+	db, err := sqlite.Open(path, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
