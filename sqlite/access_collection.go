@@ -60,12 +60,7 @@ func (db *DB) AddCollection(ctx context.Context, c accord.Collection) (*accord.C
 
 // Collection returns the collection with the given id or alias.
 func (db *DB) Collection(ctx context.Context, ref string) (*accord.Collection, error) {
-	var cs []*accord.Collection
-	err := db.read(ctx, func(tx *sql.Tx) error {
-		var err error
-		cs, err = db.collections(ctx, tx, `WHERE id = ? OR alias = ?`, ref, ref)
-		return err
-	})
+	cs, err := db.collections(ctx, `WHERE id = ? OR alias = ?`, ref, ref)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: collection: %w", err)
 	}
@@ -77,26 +72,20 @@ func (db *DB) Collection(ctx context.Context, ref string) (*accord.Collection, e
 
 // Collections returns every collection, by title.
 func (db *DB) Collections(ctx context.Context) ([]*accord.Collection, error) {
-	var cs []*accord.Collection
-	err := db.read(ctx, func(tx *sql.Tx) error {
-		var err error
-		cs, err = db.collections(ctx, tx, `ORDER BY title, id`)
-		return err
-	})
+	cs, err := db.collections(ctx, `ORDER BY title, id`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: collections: %w", err)
 	}
 	return cs, nil
 }
 
-func (db *DB) collections(ctx context.Context, tx *sql.Tx, tail string, args ...any) ([]*accord.Collection, error) {
+// collections reads the collections tail selects and orders, in one
+// statement prepared once (every TAXII request looks its collection up)
+// and no explicit transaction (see eachRowAlone).
+func (db *DB) collections(ctx context.Context, tail string, args ...any) ([]*accord.Collection, error) {
 	cs := []*accord.Collection{}
 	const query = `SELECT id, coalesce(alias, ''), title, description, max_marking, created FROM collections `
-	st, err := db.stmt(ctx, tx, query+tail) // prepared once: every TAXII request looks its collection up
-	if err != nil {
-		return nil, err
-	}
-	err = eachStmtRow(ctx, st, args, func(rows *sql.Rows) error {
+	err := db.eachRowAlone(ctx, query+tail, args, func(rows *sql.Rows) error {
 		var c accord.Collection
 		var created int64
 		err := rows.Scan(&c.ID, &c.Alias, &c.Title, &c.Description, &c.MaxMarking, &created)

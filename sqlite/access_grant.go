@@ -98,18 +98,18 @@ func (db *DB) Grants(ctx context.Context, collectionID string) ([]accord.Grant, 
 // Access says whether p may read and write the collection, through a
 // grant to its user or its organisation. The anonymous principal has none.
 func (db *DB) Access(ctx context.Context, p accord.Principal, collectionID string) (read, write bool, err error) {
-	err = db.read(ctx, func(tx *sql.Tx) error {
-		if err := db.collectionExists(ctx, tx, collectionID); err != nil {
-			return err
-		}
-		const query = `SELECT coalesce(max(can_read), 0), coalesce(max(can_write), 0) FROM grants
-			WHERE collection_id = ? AND principal IN (?, ?) AND principal != ''`
-		st, err := db.stmt(ctx, tx, query) // prepared once: every TAXII request checks its access
-		if err != nil {
-			return err
-		}
-		return st.QueryRowContext(ctx, collectionID, p.UserID, p.OrgID).Scan(&read, &write)
+	// One statement, prepared once and outside any explicit transaction
+	// (see eachRowAlone): every TAXII request checks its access.
+	const query = `SELECT (SELECT count(*) FROM collections WHERE id = ?1),
+		coalesce(max(can_read), 0), coalesce(max(can_write), 0) FROM grants
+		WHERE collection_id = ?1 AND principal IN (?2, ?3) AND principal != ''`
+	var found int
+	err = db.eachRowAlone(ctx, query, []any{collectionID, p.UserID, p.OrgID}, func(rows *sql.Rows) error {
+		return rows.Scan(&found, &read, &write)
 	})
+	if err == nil && found == 0 {
+		err = notFound(true, "no collection %q", collectionID)
+	}
 	if err != nil {
 		return false, false, fmt.Errorf("access: %w", err)
 	}

@@ -107,12 +107,13 @@ func (db *DB) CollectionMembers(ctx context.Context, collectionID string, f acco
 		if err != nil {
 			return err
 		}
+		ms := newMemberScan()
 		err = eachStmtRow(ctx, st, args, func(rows *sql.Rows) error {
 			if f.Limit > 0 && n == f.Limit {
 				more = true
 				return nil
 			}
-			m, us, err := scanMember(rows)
+			m, us, err := ms.scan(rows)
 			if err != nil {
 				return err
 			}
@@ -174,24 +175,43 @@ func collectionQuery(collectionID string, f accord.CollectionFilter) (string, []
 	return query, append(args, limit), nil
 }
 
-// scanMember reads a row of collectionQuery, and returns its date added
-// in Unix microseconds too.
-func scanMember(rows *sql.Rows) (accord.Member, int64, error) {
-	var o accord.Object
-	var pub accord.Publisher
-	var added, dateAdded int64
-	var aliases, extIDs string
-	var raw []byte
-	err := rows.Scan(&dateAdded, &pub.UserID, &pub.OrgID, &added, &o.ID, &o.Modified, &o.Type, &o.Revoked, &o.Created,
-		&o.OriginalSpecVersion, &o.Name, &o.Description, &aliases, &extIDs,
-		&o.SourceRef, &o.TargetRef, &o.RelationshipType, &raw)
-	if err != nil {
+// memberScan is the destination of the rows of collectionQuery, made once
+// per query and reused for every row: scanning into fresh locals moved
+// each of them, and the list of their addresses, to the heap, row after
+// row.
+type memberScan struct {
+	o                accord.Object
+	pub              accord.Publisher
+	added, dateAdded int64
+	aliases, extIDs  string
+	raw              []byte
+	dest             []any
+}
+
+// newMemberScan returns a memberScan with its destinations listed.
+func newMemberScan() *memberScan {
+	m := &memberScan{}
+	o := &m.o
+	m.dest = []any{&m.dateAdded, &m.pub.UserID, &m.pub.OrgID, &m.added, &o.ID, &o.Modified, &o.Type, &o.Revoked, &o.Created,
+		&o.OriginalSpecVersion, &o.Name, &o.Description, &m.aliases, &m.extIDs,
+		&o.SourceRef, &o.TargetRef, &o.RelationshipType, &m.raw}
+	return m
+}
+
+// scan reads a row of collectionQuery into a new Member, and returns its
+// date added in Unix microseconds too. The Member shares nothing with m:
+// database/sql copies the bytes of raw into a new slice for every row.
+func (m *memberScan) scan(rows *sql.Rows) (accord.Member, int64, error) {
+	m.o, m.raw = accord.Object{}, nil
+	if err := rows.Scan(m.dest...); err != nil {
 		return accord.Member{}, 0, err
 	}
-	o.Aliases, o.ExternalIDs = decodeList(aliases), decodeList(extIDs)
-	o.Raw = raw
-	o.Added = time.UnixMicro(added).UTC()
-	return accord.Member{Object: &o, DateAdded: micros(dateAdded), Publisher: pub}, dateAdded, nil
+	o := new(accord.Object)
+	*o = m.o
+	o.Aliases, o.ExternalIDs = decodeList(m.aliases), decodeList(m.extIDs)
+	o.Raw = m.raw
+	o.Added = time.UnixMicro(m.added).UTC()
+	return accord.Member{Object: o, DateAdded: micros(m.dateAdded), Publisher: m.pub}, m.dateAdded, nil
 }
 
 // RemoveFromCollection removes versions of an object from a collection;

@@ -113,12 +113,7 @@ const credentialQuery = `SELECT t.id, t.hash, t.last_used, u.id, u.org_id, u.nam
 // of the user, in constant time each, and with a dummy one when the user
 // has none, so that an unknown user costs what a known one does.
 func (db *DB) Authenticate(ctx context.Context, userName, secret string) (accord.Principal, error) {
-	var creds []credential
-	err := db.read(ctx, func(tx *sql.Tx) error {
-		var err error
-		creds, err = db.credentials(ctx, tx, `u.name = ?`, userName)
-		return err
-	})
+	creds, err := db.credentials(ctx, `u.name = ?`, userName)
 	if err != nil {
 		return accord.Principal{}, fmt.Errorf("authenticate: %w", err)
 	}
@@ -128,12 +123,7 @@ func (db *DB) Authenticate(ctx context.Context, userName, secret string) (accord
 // AuthenticateToken checks a token secret alone; see accord.AccessStore.
 func (db *DB) AuthenticateToken(ctx context.Context, secret string) (accord.Principal, error) {
 	h := hashSecret(secret)
-	var creds []credential
-	err := db.read(ctx, func(tx *sql.Tx) error {
-		var err error
-		creds, err = db.credentials(ctx, tx, `t.hash = ?`, h)
-		return err
-	})
+	creds, err := db.credentials(ctx, `t.hash = ?`, h)
 	if err != nil {
 		return accord.Principal{}, fmt.Errorf("authenticate: %w", err)
 	}
@@ -141,14 +131,11 @@ func (db *DB) AuthenticateToken(ctx context.Context, secret string) (accord.Prin
 }
 
 // credentials reads the credentials the condition selects, with a
-// statement prepared once (every TAXII request authenticates).
-func (db *DB) credentials(ctx context.Context, tx *sql.Tx, where string, arg any) ([]credential, error) {
-	st, err := db.stmt(ctx, tx, credentialQuery+where)
-	if err != nil {
-		return nil, err
-	}
+// statement prepared once and no explicit transaction (every TAXII
+// request authenticates; see eachRowAlone).
+func (db *DB) credentials(ctx context.Context, where string, arg any) ([]credential, error) {
 	var creds []credential
-	err = eachStmtRow(ctx, st, []any{arg}, func(rows *sql.Rows) error {
+	err := db.eachRowAlone(ctx, credentialQuery+where, []any{arg}, func(rows *sql.Rows) error {
 		var c credential
 		err := rows.Scan(&c.tokenID, &c.hash, &c.lastUsed, &c.p.UserID, &c.p.OrgID, &c.p.Name)
 		creds = append(creds, c)

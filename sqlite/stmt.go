@@ -15,8 +15,17 @@ import (
 // the pool (no maximum) always has; the DB's connections finalise their
 // statements when they close.
 func (db *DB) stmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
+	st, err := db.prepared(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return tx.StmtContext(ctx, st), nil
+}
+
+// prepared returns query prepared once on db (see stmt).
+func (db *DB) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 	if st, ok := db.stmts.Load(query); ok {
-		return tx.StmtContext(ctx, st.(*sql.Stmt)), nil
+		return st.(*sql.Stmt), nil
 	}
 	st, err := db.db.PrepareContext(ctx, query)
 	if err != nil {
@@ -26,7 +35,20 @@ func (db *DB) stmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, er
 		st.Close()
 		st = prev.(*sql.Stmt)
 	}
-	return tx.StmtContext(ctx, st), nil
+	return st, nil
+}
+
+// eachRowAlone runs query, prepared once, with args outside any explicit
+// transaction and calls scan on each row. One SELECT is a read
+// transaction of its own in SQLite, so a lookup of one statement sees one
+// snapshot without the BEGIN and ROLLBACK that db.read costs: the lookups
+// every TAXII request makes (authentication, collection, access) use it.
+func (db *DB) eachRowAlone(ctx context.Context, query string, args []any, scan func(*sql.Rows) error) error {
+	st, err := db.prepared(ctx, query)
+	if err != nil {
+		return err
+	}
+	return eachStmtRow(ctx, st, args, scan)
 }
 
 // eachStmtRow runs st with args and calls scan on each row.

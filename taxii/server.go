@@ -127,6 +127,14 @@ func (s *Server) serveTAXII(w http.ResponseWriter, r *http.Request, auth bool, m
 		w.Header().Set("Allow", allowed(methods))
 		return statusError(http.StatusMethodNotAllowed, r.Method+" is not allowed here")
 	}
+	if r.Method == http.MethodGet && auth {
+		release, err := s.holdRead(r.Context())
+		if err != nil {
+			return err
+		}
+		defer release()
+		r = r.WithContext(context.WithValue(r.Context(), readSlotKey{}, true))
+	}
 	if auth {
 		p, err := s.authenticate(r)
 		if err != nil {

@@ -1,6 +1,7 @@
 package taxii
 
 import (
+	"bytes"
 	"context"
 	"slices"
 
@@ -99,8 +100,17 @@ func (s *Server) viewer(ctx context.Context, collectionID string) *viewer {
 }
 
 // view returns the JSON of what the reader may see of a version of the
-// collection, and false when it may see none of it.
+// collection, and false when it may see none of it. A plain version (no
+// marking, no reference) is returned as stored, unparsed.
 func (v *viewer) view(m accord.Member) ([]byte, bool) {
+	if plain(m.Object.Raw) {
+		return m.Object.Raw, true
+	}
+	return v.viewParsed(m)
+}
+
+// viewParsed is view for any version: it parses it and applies the policy.
+func (v *viewer) viewParsed(m accord.Member) ([]byte, bool) {
 	obj, err := stix.ParseShared(m.Object.Raw) // Raw is this version's own copy, never changed
 	if err != nil {
 		return nil, false // the store holds only valid objects; fail closed
@@ -187,4 +197,18 @@ func (v *viewer) allowed(o *accord.Object) bool {
 		member = err == nil
 	}
 	return v.s.cfg.Policy.Visible(v.reader, access.ObjectMarkingRefs(obj), v.sharing(obj, member, pub))
+}
+
+// plain reports whether the stored JSON of a version, raw, can hold no
+// marking and no reference: it contains neither "_ref" (which every
+// *_ref and *_refs key, object_marking_refs among them, contains) nor
+// "granular_markings", nor a \u escape, through which a key could spell
+// either without their bytes. Such an object is TLP:CLEAR with nothing to
+// redact: Policy.Redact returns it unchanged to any reader, so view need
+// not parse it. A false answer only means that view must look. raw is a
+// stored object, so valid JSON; the store holds no other.
+func plain(raw []byte) bool {
+	return !bytes.Contains(raw, []byte("_ref")) &&
+		!bytes.Contains(raw, []byte("granular_markings")) &&
+		!bytes.Contains(raw, []byte(`\u`))
 }
