@@ -17,6 +17,7 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 	fs.Var(&types, "type", "only objects of this type (repeatable)")
 	all := fs.Bool("all-versions", false, "every version of each object, not only the latest")
 	since := fs.String("since", "", "only versions added to this database after this time (RFC 3339, or a date)")
+	orgRef := fs.String("org", "", "only what TLP 2.0 lets go to this organisation (CLEAR and GREEN; references to the rest removed)")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -35,7 +36,30 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	return writeBundle(ctx, m.Stdout, func(fn func(*accord.Object) error) error { return db.Find(ctx, f, fn) })
+	if *orgRef == "" {
+		return writeBundle(ctx, m.Stdout, func(fn func(*accord.Object) error) error { return db.Find(ctx, f, fn) })
+	}
+	org, err := db.Org(ctx, *orgRef)
+	if err != nil {
+		return err
+	}
+	view, err := exportFor(ctx, db, org)
+	if err != nil {
+		return err
+	}
+	withheld := 0
+	err = writeBundle(ctx, m.Stdout, func(fn func(*accord.Object) error) error {
+		return db.Find(ctx, f, func(o *accord.Object) error {
+			raw, ok, err := view(o)
+			if err != nil || !ok {
+				withheld++
+				return nil // unreadable or not for this organisation: left out
+			}
+			return fn(&accord.Object{ID: o.ID, Type: o.Type, Raw: raw})
+		})
+	})
+	fmt.Fprintf(m.Stderr, "%d objects withheld from %s by their TLP markings\n", withheld, org.Name)
+	return err
 }
 
 func parseSince(s string) (time.Time, error) {

@@ -99,7 +99,7 @@ var commands []command
 func init() {
 	commands = []command{
 		{"import", "PATH...", "import STIX 2.0/2.1 bundles, JSON lines or objects (files, directories, - for stdin, gzip ok), and Sigma rules (.yml) as indicators linked to ATT&CK", (*Main).runImport},
-		{"export", "[--type T]... [--all-versions] [--since T]", "write the knowledge base as a STIX 2.1 bundle on stdout", (*Main).runExport},
+		{"export", "[--type T]... [--all-versions] [--since T] [--org ORG]", "write the knowledge base as a STIX 2.1 bundle on stdout; with --org, only what TLP 2.0 lets go to that organisation", (*Main).runExport},
 		{"validate", "PATH...", "check STIX files against the specification without importing them", (*Main).runValidate},
 		{"show", "REF", "show an object by id, name, alias or external id (G0125, T1190, CVE-…) with its relationships", (*Main).runShow},
 		{"acts", "[REF] [--json]", "list the attribution acts (statements, indictments, sanctions, denials), all or those about REF, newest first", (*Main).runActs},

@@ -59,7 +59,11 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		scheme = "http"
 	}
 	fmt.Fprintf(m.Stdout, "accord: serving TAXII 2.1 at %s://%s/taxii2/\n", scheme, ln.Addr())
-	srv := taxii.New(taxii.Config{Store: db, Access: db, Logger: slog.New(slog.NewJSONHandler(m.Stderr, nil))})
+	policy, err := tlpPolicy(ctx, db)
+	if err != nil {
+		return err
+	}
+	srv := taxii.New(taxii.Config{Store: db, Access: db, Policy: policy, Logger: slog.New(slog.NewJSONHandler(m.Stderr, nil))})
 	return srv.Serve(ctx, ln, tlsConfig)
 }
 
