@@ -79,6 +79,10 @@ type Grant struct {
 	UserID       string `json:"user_id,omitempty"`
 	Read         bool   `json:"read"`
 	Write        bool   `json:"write"`
+	// MaxMarking is the most restrictive TLP level the collection
+	// publishes to the grantee: "" any, else one of TLPLevels. Readers
+	// with several read grants get the most permissive cap among them.
+	MaxMarking string `json:"max_marking,omitempty"`
 }
 
 // Principal is who is reading or writing: an authenticated user and the
@@ -217,7 +221,8 @@ type AccessStore interface {
 
 	// Grant sets what an organisation or a user may do with a collection,
 	// replacing an earlier grant to the same one. Codes: EINVALID (neither
-	// or both of OrgID and UserID, or neither Read nor Write), ENOTFOUND.
+	// or both of OrgID and UserID, neither Read nor Write, or a MaxMarking
+	// not in TLPLevels), ENOTFOUND.
 	Grant(ctx context.Context, g Grant) error
 	// Revoke removes the grant of g.CollectionID to g.OrgID or g.UserID.
 	// Codes: EINVALID, ENOTFOUND (no such grant).

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/accord-cti/accord"
@@ -32,14 +33,18 @@ func (db *DB) Grant(ctx context.Context, g accord.Grant) error {
 	if !g.Read && !g.Write {
 		return accord.Errorf(accord.EINVALID, "a grant gives read, write or both (to take rights away, revoke it)")
 	}
+	if g.MaxMarking != "" && !slices.Contains(accord.TLPLevels, g.MaxMarking) {
+		return accord.Errorf(accord.EINVALID, "grant max marking %q: want one of %s", g.MaxMarking, strings.Join(accord.TLPLevels, ", "))
+	}
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		who, err := grantee(ctx, tx, g)
 		if err != nil {
 			return err
 		}
-		const upsert = `INSERT INTO grants (collection_id, principal, can_read, can_write) VALUES (?, ?, ?, ?)
-			ON CONFLICT (collection_id, principal) DO UPDATE SET can_read = excluded.can_read, can_write = excluded.can_write`
-		_, err = tx.ExecContext(ctx, upsert, g.CollectionID, who, g.Read, g.Write)
+		const upsert = `INSERT INTO grants (collection_id, principal, can_read, can_write, max_marking) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (collection_id, principal) DO UPDATE SET can_read = excluded.can_read, can_write = excluded.can_write,
+			max_marking = excluded.max_marking`
+		_, err = tx.ExecContext(ctx, upsert, g.CollectionID, who, g.Read, g.Write, g.MaxMarking)
 		return err
 	})
 	if err != nil {
@@ -75,11 +80,11 @@ func (db *DB) Grants(ctx context.Context, collectionID string) ([]accord.Grant, 
 		if err := collectionExists(ctx, tx, collectionID); err != nil {
 			return err
 		}
-		const query = `SELECT principal, can_read, can_write FROM grants WHERE collection_id = ? ORDER BY principal`
+		const query = `SELECT principal, can_read, can_write, max_marking FROM grants WHERE collection_id = ? ORDER BY principal`
 		return eachRow(ctx, tx, query, []any{collectionID}, func(rows *sql.Rows) error {
 			g := accord.Grant{CollectionID: collectionID}
 			var who string
-			err := rows.Scan(&who, &g.Read, &g.Write)
+			err := rows.Scan(&who, &g.Read, &g.Write, &g.MaxMarking)
 			if strings.HasPrefix(who, accord.OrgPrefix) {
 				g.OrgID = who
 			} else {

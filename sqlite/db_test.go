@@ -51,7 +51,7 @@ func TestOpenEmptyPath(t *testing.T) {
 func TestMigrationsRecorded(t *testing.T) {
 	db := openTemp(t)
 	got := queryStrings(t, db.Path(), `SELECT name FROM migrations ORDER BY name`)
-	if diff := cmp.Diff([]string{"0001_objects.sql", "0002_access.sql", "0003_feeds.sql", "0004_publisher.sql"}, got); diff != "" {
+	if diff := cmp.Diff([]string{"0001_objects.sql", "0002_access.sql", "0003_feeds.sql", "0004_publisher.sql", "0005_grant_marking.sql"}, got); diff != "" {
 		t.Errorf("migrations (-want +got):\n%s", diff)
 	}
 	mode := queryStrings(t, db.Path(), `PRAGMA journal_mode`)

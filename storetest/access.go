@@ -32,6 +32,7 @@ func RunAccess(t *testing.T, open func(t *testing.T) AccessStore) {
 		{"CollectionInvalid", testCollectionInvalid},
 		{"Grants", testGrants},
 		{"GrantInvalid", testGrantInvalid},
+		{"GrantMaxMarking", testGrantMaxMarking},
 		{"AddToCollection", testAddToCollection},
 		{"AddToCollectionAtomic", testAddToCollectionAtomic},
 		{"Publisher", testPublisher},

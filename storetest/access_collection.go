@@ -153,11 +153,43 @@ func testGrantInvalid(t *testing.T, s AccessStore) {
 		{accord.Grant{CollectionID: "nope", OrgID: cert.ID, Read: true}, accord.ENOTFOUND},
 		{accord.Grant{CollectionID: c.ID, OrgID: "org--nope", Read: true}, accord.ENOTFOUND},
 		{accord.Grant{CollectionID: c.ID, UserID: "user--nope", Read: true}, accord.ENOTFOUND},
+		{accord.Grant{CollectionID: c.ID, OrgID: cert.ID, Read: true, MaxMarking: "white"}, accord.EINVALID},
+		{accord.Grant{CollectionID: c.ID, OrgID: cert.ID, Read: true, MaxMarking: "GREEN"}, accord.EINVALID},
 	}
 	for _, tt := range tests {
 		wantCode(t, "Grant", s.Grant(t.Context(), tt.g), tt.code)
 	}
 	if got, err := s.Grants(t.Context(), c.ID); err != nil || len(got) != 0 {
 		t.Errorf("Grants after invalid grants = %+v, %v; want none", got, err)
+	}
+}
+
+// testGrantMaxMarking checks that a grant keeps its maximum marking, that a
+// new grant replaces it, and that "" means none.
+func testGrantMaxMarking(t *testing.T, s AccessStore) {
+	ctx := t.Context()
+	bank := mustOrg(t, s, "bank")
+	bob := mustUser(t, s, "bob", bank.ID)
+	c := mustCollection(t, s, accord.Collection{Title: "shared"})
+	for _, g := range []accord.Grant{
+		{CollectionID: c.ID, OrgID: bank.ID, Read: true, MaxMarking: "amber"},
+		{CollectionID: c.ID, OrgID: bank.ID, Read: true, MaxMarking: "green"}, // replaces the one before
+		{CollectionID: c.ID, UserID: bob.ID, Read: true},
+	} {
+		if err := s.Grant(ctx, g); err != nil {
+			t.Fatalf("Grant(%+v): %v", g, err)
+		}
+	}
+	got, err := s.Grants(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caps := map[string]string{}
+	for _, g := range got {
+		caps[g.OrgID+g.UserID] = g.MaxMarking
+	}
+	want := map[string]string{bank.ID: "green", bob.ID: ""}
+	if diff := cmp.Diff(want, caps); diff != "" {
+		t.Errorf("grants' max markings (-want +got):\n%s", diff)
 	}
 }

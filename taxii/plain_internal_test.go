@@ -44,7 +44,27 @@ var plainReaders = map[string]access.Reader{
 func testViewer(reader access.Reader) *viewer {
 	s := New(Config{})
 	hidden := map[string]bool{"identity--hidden": false, "indicator--hidden": false, "indicator--1": true}
-	return &viewer{s: s, ctx: context.Background(), reader: reader, readOrgs: []string{}, seen: hidden}
+	return &viewer{s: s, ctx: context.Background(), reader: reader, readOrgs: []string{}, seen: hidden, grants: []accord.Grant{}}
+}
+
+// TestPlainUnderAnyCap checks that view's fast path may ignore a grant's
+// maximum marking: a plain object is TLP:CLEAR, which every cap allows,
+// so viewParsed under the strictest cap returns what it returns uncapped.
+func TestPlainUnderAnyCap(t *testing.T) {
+	for _, o := range plainObjects {
+		if !o.plain {
+			continue
+		}
+		m := accord.Member{Object: &accord.Object{Raw: []byte(o.raw)}}
+		want, wantOK := testViewer(plainReaders["Community"]).viewParsed(m)
+		for _, lv := range accord.TLPLevels {
+			v := testViewer(plainReaders["Community"])
+			v.cap, v.capRead = lv, true
+			if got, ok := v.viewParsed(m); ok != wantOK || !bytes.Equal(got, want) || !ok {
+				t.Errorf("%s under cap %s: viewParsed = %v %s, want %v %s", o.name, lv, ok, got, wantOK, want)
+			}
+		}
+	}
 }
 
 // TestPlainSameAsParsed checks that view, with its fast path, returns what

@@ -93,10 +93,18 @@ type viewer struct {
 	reader   access.Reader
 	readOrgs []string // nil until needed
 	seen     map[string]bool
+
+	principal accord.Principal
+	grants    []accord.Grant // the collection's, nil until needed
+	cap       string         // the reader's maximum marking (readCap), once capRead
+	capRead   bool
+	// grantsFailed is set when reading the grants failed.
+	grantsFailed bool
 }
 
 func (s *Server) viewer(ctx context.Context, collectionID string) *viewer {
-	return &viewer{s: s, ctx: ctx, collID: collectionID, reader: readerOf(principal(ctx)), seen: map[string]bool{}}
+	p := principal(ctx)
+	return &viewer{s: s, ctx: ctx, collID: collectionID, reader: readerOf(p), seen: map[string]bool{}, principal: p}
 }
 
 // view returns the JSON of what the reader may see of a version of the
@@ -114,6 +122,9 @@ func (v *viewer) viewParsed(m accord.Member) ([]byte, bool) {
 	obj, err := stix.ParseShared(m.Object.Raw) // Raw is this version's own copy, never changed
 	if err != nil {
 		return nil, false // the store holds only valid objects; fail closed
+	}
+	if !v.underCap(obj) {
+		return nil, false
 	}
 	out, ok := v.s.cfg.Policy.Redact(v.reader, obj, v.sharing(obj, true, m.Publisher), v.visible)
 	switch {
@@ -153,17 +164,30 @@ func (v *viewer) orgs() []string {
 		return v.readOrgs
 	}
 	v.readOrgs = []string{}
-	grants, err := v.s.cfg.Access.Grants(v.ctx, v.collID)
-	if err != nil {
-		v.s.log.Error("reading grants for TLP", "collection", v.collID, "err", err)
-		return v.readOrgs
-	}
-	for _, g := range grants {
+	for _, g := range v.grantList() {
 		if g.OrgID != "" && g.Read {
 			v.readOrgs = append(v.readOrgs, g.OrgID)
 		}
 	}
 	return v.readOrgs
+}
+
+// grantList returns the grants on the collection, read once per request;
+// on a store error none, and grantsFailed is set (underCap then hides
+// every version it is asked about: it fails closed).
+func (v *viewer) grantList() []accord.Grant {
+	if v.grants != nil {
+		return v.grants
+	}
+	v.grants = []accord.Grant{}
+	grants, err := v.s.cfg.Access.Grants(v.ctx, v.collID)
+	if err != nil {
+		v.s.log.Error("reading grants for TLP", "collection", v.collID, "err", err)
+		v.grantsFailed = true
+		return v.grants
+	}
+	v.grants = grants
+	return v.grants
 }
 
 // visible reports whether the reader may see the latest version of the
@@ -184,7 +208,7 @@ func (v *viewer) visible(id string) bool {
 // its markings say, without redacting it.
 func (v *viewer) allowed(o *accord.Object) bool {
 	obj, err := stix.ParseShared(o.Raw) // o is this call's own, never changed
-	if err != nil {
+	if err != nil || !v.underCap(obj) {
 		return false
 	}
 	var pub accord.Publisher

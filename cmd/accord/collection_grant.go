@@ -3,12 +3,15 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/accord-cti/accord"
 	"github.com/accord-cti/accord/sqlite"
 )
 
-// runGrant runs accord grant COLLECTION (--org ORG | --user USER) [--read] [--write] [--revoke].
+// runGrant runs accord grant COLLECTION (--org ORG | --user USER) [--read]
+// [--write] [--max-marking LEVEL] [--revoke].
 func (m *Main) runGrant(ctx context.Context, args []string) error {
 	fs := newFlags("grant")
 	org := fs.String("org", "", "the organisation (name or id) granted")
@@ -16,6 +19,7 @@ func (m *Main) runGrant(ctx context.Context, args []string) error {
 	var g accord.Grant
 	fs.BoolVar(&g.Read, "read", false, "may read the collection")
 	fs.BoolVar(&g.Write, "write", false, "may add objects to the collection")
+	maxMarking := fs.String("max-marking", "", "the most restrictive TLP the collection publishes to the grantee: "+strings.Join(accord.TLPLevels, "|"))
 	revoke := fs.Bool("revoke", false, "take the grant away")
 	asJSON := fs.Bool("json", false, "print the grant as JSON")
 	pos, err := parse(fs, args)
@@ -29,6 +33,11 @@ func (m *Main) runGrant(ctx context.Context, args []string) error {
 		return usageErr("grant: --revoke takes the whole grant away; give it without --read or --write")
 	case !*revoke && !g.Read && !g.Write:
 		return usageErr("grant: give --read, --write or both")
+	case *revoke && *maxMarking != "":
+		return usageErr("grant: --revoke takes the whole grant away; give it without --max-marking")
+	}
+	if g.MaxMarking = strings.ToLower(*maxMarking); g.MaxMarking != "" && !slices.Contains(accord.TLPLevels, g.MaxMarking) {
+		return usageErr("grant: --max-marking %q: want one of %s", *maxMarking, strings.Join(accord.TLPLevels, "|"))
 	}
 	return m.withStore(ctx, func(db *sqlite.DB) error {
 		if err := resolveGrant(ctx, db, &g, pos[0], *org, *user); err != nil {
@@ -42,7 +51,7 @@ func (m *Main) runGrant(ctx context.Context, args []string) error {
 		if err != nil || *asJSON {
 			return orJSON(m, err, g)
 		}
-		fmt.Fprintf(m.Stdout, "%s: %s on %s\n", g.OrgID+g.UserID, rightsOrNone(g), g.CollectionID)
+		fmt.Fprintf(m.Stdout, "%s: %s on %s%s\n", g.OrgID+g.UserID, rightsOrNone(g), g.CollectionID, capNote(g))
 		return nil
 	})
 }
@@ -75,4 +84,12 @@ func rightsOrNone(g accord.Grant) string {
 		return "no rights"
 	}
 	return map[string]string{"r": "read", "w": "write", "rw": "read and write"}[rights(g)]
+}
+
+// capNote describes the grant's maximum marking, "" when it has none.
+func capNote(g accord.Grant) string {
+	if g.MaxMarking == "" {
+		return ""
+	}
+	return ", up to TLP:" + strings.ToUpper(g.MaxMarking)
 }

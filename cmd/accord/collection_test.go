@@ -38,6 +38,11 @@ func TestCollectionGrantPut(t *testing.T) {
 		t.Errorf("grant (-want +got):\n%s", diff)
 	}
 	runJSON(t, db, &g, "grant", c.ID, "--user", "carol", "--write")
+	var capped accord.Grant
+	runJSON(t, db, &capped, "grant", c.ID, "--org", "bank", "--read", "--max-marking", "GREEN")
+	if diff := cmp.Diff(accord.Grant{CollectionID: c.ID, OrgID: org.ID, Read: true, MaxMarking: "green"}, capped); diff != "" {
+		t.Errorf("grant --max-marking (-want +got):\n%s", diff)
+	}
 	var put putResult
 	runJSON(t, db, &put, "collection", "put", "ex21", idIdentity, "Poison Ivy C2")
 	checkCollection(t, db, c.ID, put)
@@ -117,6 +122,8 @@ func TestAccessUsageErrors(t *testing.T) {
 		{[]string{"grant", "c", "--org", "cert"}, 2, "give --read, --write or both"},
 		{[]string{"grant", "c", "--org", "cert", "--read", "--revoke"}, 2, "without --read or --write"},
 		{[]string{"grant", "c", "--org", "cert", "--revoke"}, 2, "has no grant"},
+		{[]string{"grant", "c", "--org", "cert", "--read", "--max-marking", "white"}, 2, `--max-marking "white": want one of clear|green`},
+		{[]string{"grant", "c", "--org", "cert", "--revoke", "--max-marking", "red"}, 2, "without --max-marking"},
 		{[]string{"grant", "nope", "--org", "cert", "--read"}, 2, `no collection "nope"`},
 	}
 	for _, tt := range tests {
