@@ -206,7 +206,19 @@ func (e *Engine) Wants(path string) bool { return e.paths[path] != nil }
 // its pattern gets it from p.Complete.
 func (m *Matcher) Project(p Projector) {
 	p.Project(m.e.Wants)
+	if sp, ok := p.(startsProjector); ok {
+		sp.projectStarts(m.e.starts)
+	}
 	m.st.complete = p.Complete
+}
+
+// starts returns the first bytes a value of path must start with to hit
+// an atom of the engine (see startsProjector), or nil for any byte.
+func (e *Engine) starts(path string) *[4]uint64 {
+	if ix := e.paths[path]; ix != nil {
+		return ix.starts()
+	}
+	return new([4]uint64) // nothing to hit
 }
 
 func (e *Engine) match(st *matchState, r *Record, emit func(Finding)) {

@@ -62,23 +62,26 @@ type iisReader struct {
 	name   string
 	sc     lineScanner
 	cols   []iisCol
-	other  []string               // the x-iis path of each iisOther column
-	stem   int                    // the index of cs-uri-stem, or -1
-	query  int                    // the index of cs-uri-query, or -1
-	date   int                    // the index of date, or -1
-	clock  int                    // the index of time, or -1
-	line   []byte                 // the line being read
-	ix     iisIndex               // the lines buffered, found and split
-	spaces int                    // the spaces of the line split last
-	ends   []int32                // where each field of line ends; see split
-	want   func(path string) bool // see Project; nil reads every field
-	wants  []uint8                // by column: which of its paths Next reads (bit k: path k)
-	read   []int32                // the columns with a path Next reads
-	rest   []int32                // the columns with a path Next leaves for Complete
-	done   bool                   // Complete has run for the record just read
-	url    []byte                 // stem?query, reused
-	ua     []byte                 // the User-Agent with '+' decoded, reused
-	day    []byte                 // the date of dayAt, reused
+	other  []string                     // the x-iis path of each iisOther column
+	stem   int                          // the index of cs-uri-stem, or -1
+	query  int                          // the index of cs-uri-query, or -1
+	date   int                          // the index of date, or -1
+	clock  int                          // the index of time, or -1
+	line   []byte                       // the line being read
+	ix     iisIndex                     // the lines buffered, found and split
+	spaces int                          // the spaces of the line split last
+	ends   []int32                      // where each field of line ends; see split
+	want   func(path string) bool       // see Project; nil reads every field
+	wants  []uint8                      // by column: which of its paths Next reads (bit k: path k)
+	read   []int32                      // the columns with a path Next reads
+	rest   []int32                      // the columns with a path Next leaves for Complete
+	done   bool                         // Complete has run for the record just read
+	starts func(path string) *[4]uint64 // see startsProjector; nil: any byte
+	stems  *[4]uint64                   // the first bytes of a URL Next reads (nil: any)
+	noURL  bool                         // Next left the URL of the record just read for Complete
+	url    []byte                       // stem?query, reused
+	ua     []byte                       // the User-Agent with '+' decoded, reused
+	day    []byte                       // the date of dayAt, reused
 	dayAt  time.Time
 	clk    []byte // the time of clkAt (on day), reused; empty when none
 	clkAt  time.Time
@@ -237,9 +240,21 @@ func (r *iisReader) Project(want func(path string) bool) {
 	r.setSkip()
 }
 
+// projectStarts implements startsProjector: a URL whose stem starts with
+// no byte a URL atom starts with is left for Complete, when the request's
+// value (the same text) is not looked up.
+func (r *iisReader) projectStarts(starts func(path string) *[4]uint64) {
+	r.starts = starts
+	r.setSkip()
+}
+
 // setSkip decides which paths of each column Next reads, and lists the
 // columns with a path to read and those with a path left for Complete.
 func (r *iisReader) setSkip() {
+	r.stems = nil
+	if r.starts != nil && r.stem >= 0 && r.want != nil && !r.want(iisPathReqValue) {
+		r.stems = r.starts(iisPathURL)
+	}
 	r.read, r.rest = r.read[:0], r.rest[:0]
 	r.wants = append(r.wants[:0], make([]uint8, len(r.cols))...)
 	for i, c := range r.cols {
@@ -274,6 +289,9 @@ func (r *iisReader) Complete(rec *Record) {
 	}
 	r.done = true
 	r.fields(rec, r.rest, true)
+	if r.noURL {
+		r.addURL(rec, r.wants[r.stem])
+	}
 }
 
 // val returns field i of the line split last.
@@ -293,7 +311,7 @@ func (r *iisReader) parse(rec *Record) error {
 	if err := r.setTime(rec); err != nil {
 		return err
 	}
-	r.done = false
+	r.done, r.noURL = false, false
 	r.fields(rec, r.read, false)
 	return nil
 }
@@ -315,7 +333,11 @@ func (r *iisReader) fields(rec *Record, cols []int32, rest bool) {
 			r.field(rec, int(i), v, sel)
 		}
 	}
-	if url != 0 {
+	switch {
+	case url == 0:
+	case !rest && !startsWith(r.stems, r.val(r.stem)):
+		r.noURL = true // it cannot hit: Complete adds it if a match needs it
+	default:
 		r.addURL(rec, url)
 	}
 }

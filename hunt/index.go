@@ -27,8 +27,10 @@ type pathIndex struct {
 	ip6               map[netip.Addr][]eqRef
 	cidr              *bart.Table[[]int32] // each block's list includes its supernets'
 	cidr4             *cidr16              // the /16 blocks that meet one of cidr's IPv4 blocks
+	eq16              *cidr16              // the /16 blocks of the equality keys that read as dotted IPv4
+	by8               bool                 // probe skips an address by its /8 first (see derive)
 	cidr6             bool                 // cidr has IPv6 blocks
-	ac                *acMatcher
+	ac                *litMatcher
 
 	// Filled while the index is built, and turned by finish into the
 	// tables above.
@@ -129,6 +131,14 @@ func ip4Key(a netip.Addr) uint32 {
 	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
 }
 
+// derive sets what follows from the tables, once they are built or
+// loaded: by8, when the keys and blocks are all the lookups there are for
+// a value that reads as dotted IPv4 (no literals, no lower-casing or
+// parent domains, which could turn it into some other key).
+func (ix *pathIndex) derive() {
+	ix.by8 = ix.eq16 != nil && ix.ac == nil && !ix.domain && !ix.url && !ix.hash
+}
+
 // finish builds the lookup tables, the CIDR table and the literal matcher.
 func (ix *pathIndex) finish() {
 	if ix.eqs != nil {
@@ -138,6 +148,12 @@ func (ix *pathIndex) finish() {
 			ix.minDots, ix.maxDots = min(ix.minDots, n), max(ix.maxDots, n)
 		}
 		ix.eq = newStrTable(ix.eqs)
+		if ix.has4 {
+			ix.eq16 = new(cidr16)
+			for _, a := range ix.eqs {
+				ix.eq16.markKey([]byte(a.key))
+			}
+		}
 		ix.eqs = nil
 	}
 	if ix.cidrs != nil {
@@ -169,15 +185,43 @@ func (ix *pathIndex) finish() {
 		ix.cidrs = nil
 	}
 	if ix.lits != nil {
-		ix.ac = ix.lits.build()
+		ix.ac = ix.lits.buildMatcher()
 		ix.lits = nil
 	}
+	ix.derive()
+}
+
+// starts returns the first bytes a value must start with to hit one of
+// ix's atoms, or nil when it may start with any: known for URLs that only
+// equality atoms name, from the first bytes of their keys. probeEqual
+// also looks a URL up with its scheme and host in lower case, so an
+// upper-case letter may start a value that hits a key starting with its
+// lower case.
+func (ix *pathIndex) starts() *[4]uint64 {
+	if !ix.url || ix.eq == nil || ix.eq.empty || ix.ac != nil || ix.has4 || ix.ip6 != nil || ix.cidr != nil {
+		return nil
+	}
+	set := ix.eq.first
+	for c := byte('a'); c <= 'z'; c++ {
+		if set[c>>6]&(1<<(c&63)) != 0 {
+			u := c - 'a' + 'A'
+			set[u>>6] |= 1 << (u & 63)
+		}
+	}
+	return &set
 }
 
 // probe looks field f (number field of its record) up and adds the
 // candidates to st.
 func (ix *pathIndex) probe(st *matchState, field int32, f *Field) {
 	v := f.Value
+	if ix.by8 {
+		// Dotted IPv4 whose /8 no key and no block is in: nothing to
+		// look up (probeEqual and probeIP would each find that out).
+		if o, ok := ipv4FirstOctet(v); ok && !ix.eq16.has8(o) && (ix.cidr4 == nil || !ix.cidr4.has8(o)) {
+			return
+		}
+	}
 	if ix.eq != nil {
 		ix.probeEqual(st, field, v)
 	}
@@ -194,16 +238,28 @@ func (ix *pathIndex) probeEqual(st *matchState, field int32, v []byte) {
 	case ix.domain:
 		ix.probeDomain(st, field, v)
 	case ix.url:
-		addEqual(st, field, v, ix.eq.lookup(v))
+		ix.eq.addFound(st, field, v, ix.eq.find(v))
 		if lo, hi := urlHost(v); hasUpper(v[lo:hi]) {
 			st.buf = lowerURLHost(st.buf[:0], v)
-			addEqual(st, field, v, ix.eq.lookup(st.buf))
+			ix.eq.addFound(st, field, v, ix.eq.find(st.buf))
 		}
 	case ix.hash && hasUpper(v):
 		st.buf = lowerASCII(st.buf[:0], v)
-		addEqual(st, field, v, ix.eq.lookup(st.buf))
+		ix.eq.addFound(st, field, v, ix.eq.find(st.buf))
 	default:
-		addEqual(st, field, v, ix.eq.lookup(v))
+		// An address is looked up only when its /16 is that of some key
+		// (8 KiB, in the nearest cache): a log's addresses are mostly its
+		// own network's, which no indicator names, and with a million
+		// indicators the table's filter is a miss of every cache.
+		if ix.eq16 != nil {
+			if o, ok := ipv4FirstOctet(v); ok && !ix.eq16.has8(o) {
+				return // its /8, from the first number alone
+			}
+			if top, ok := ipv4Top16(v); ok && !ix.eq16.has(top<<16) {
+				return
+			}
+		}
+		ix.eq.addFound(st, field, v, ix.eq.find(v))
 	}
 }
 
@@ -228,7 +284,7 @@ func (ix *pathIndex) probeDomain(st *matchState, field int32, v []byte) {
 			s = d[int(at[k-1])+1:]
 		}
 		if dots-k <= ix.maxDots {
-			addEqual(st, field, v, ix.eq.lookup(s))
+			ix.eq.addFound(st, field, v, ix.eq.find(s))
 		}
 	}
 }
@@ -243,7 +299,7 @@ func (ix *pathIndex) probeDomainSlow(st *matchState, field int32, v []byte) {
 	dots := bytes.Count(d, []byte{'.'})
 	for ; dots >= ix.minDots; dots-- {
 		if dots <= ix.maxDots {
-			addEqual(st, field, v, ix.eq.lookup(d))
+			ix.eq.addFound(st, field, v, ix.eq.find(d))
 		}
 		dot := bytes.IndexByte(d, '.')
 		if dot < 0 {
@@ -291,6 +347,16 @@ func domainScan(v []byte, at *[domainMaxDots]uint8) (dots int, upper bool) {
 	return dots, up != 0
 }
 
+// addFound adds the atoms of t found for the value v (under v or its
+// normal form).
+func (t *strTable) addFound(st *matchState, field int32, v []byte, refs []tabRef) {
+	for _, r := range refs {
+		text := t.str(r.text)
+		st.add(r.ind, field, text != string(v), text)
+	}
+}
+
+// addEqual adds the IPv6 atoms found for the value v.
 func addEqual(st *matchState, field int32, v []byte, refs []eqRef) {
 	for _, r := range refs {
 		st.add(r.ind, field, r.text != string(v), r.text)
@@ -326,7 +392,7 @@ func (ix *pathIndex) probeIP(st *matchState, field int32, v []byte) {
 	if addr.Is4() { // a form such as ::ffff:1.2.3.4
 		if ix.has4 {
 			st.buf = addr.AppendTo(st.buf[:0])
-			addEqual(st, field, v, ix.eq.lookup(st.buf))
+			ix.eq.addFound(st, field, v, ix.eq.find(st.buf))
 		}
 	} else {
 		addEqual(st, field, v, ix.ip6[addr])

@@ -211,12 +211,17 @@ func (m *acMatcher) links() {
 
 // edge returns the target of s's edge labelled c, or 0.
 func (m *acMatcher) edge(s int32, c byte) int32 {
-	lo, hi := m.first[s], m.first[s+1]
+	return sortedEdge(m.label, m.next, m.first[s], m.first[s+1], c)
+}
+
+// sortedEdge finds c among the sorted labels label[lo:hi] of a state's
+// edges by binary search and returns the edge's target next[…], or 0.
+func sortedEdge(label []byte, next []int32, lo, hi int32, c byte) int32 {
 	for lo < hi {
 		mid := int32(uint32(lo+hi) >> 1)
-		switch l := m.label[mid]; {
+		switch l := label[mid]; {
 		case l == c:
-			return m.next[mid]
+			return next[mid]
 		case l < c:
 			lo = mid + 1
 		default:

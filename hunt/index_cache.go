@@ -25,11 +25,10 @@ import (
 //	extra   the caller's own bytes, returned as they were saved
 //
 // The file is mapped read-only (or read whole where mapping fails). A
-// loaded engine's filters and slots are slices over its bytes, and every
-// string (ids, names, patterns, keys) is over them too; the entries and
-// atoms of the equality tables are made at load in one array each, and an
-// Indicator when a finding first names it (mappedInds): nothing is
-// allocated per indicator. The literal automata and the compiled patterns
+// loaded engine's filters, slots, entries and atoms are slices over its
+// bytes (checked, not copied), and every string (ids, names, patterns,
+// keys) is over them too; an Indicator is made when a finding first names
+// it (mappedInds): nothing is allocated per indicator. The literal automata and the compiled patterns
 // of the indicators that are not exact equalities are built again at load:
 // feeds have few of them. Nothing in the file is trusted: a file whose magic, version,
 // lengths or checksums are wrong is refused, and every count, offset and
@@ -40,7 +39,7 @@ import (
 // from indicators changes.
 const (
 	cacheMagic      = "ACCHUNT\x00"
-	cacheFormat     = 1
+	cacheFormat     = 2
 	cacheHeaderSize = 48
 )
 

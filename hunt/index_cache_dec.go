@@ -172,7 +172,7 @@ func (e *Engine) compile(i int32) error {
 func (r *cacheReader) pathIndex(path string, nInds int) *pathIndex {
 	ix := newPathIndex(path)
 	flags := r.u64()
-	if flags >= cacheAC<<1 {
+	if flags >= cacheEq16<<1 {
 		r.fail("flags %#x", flags)
 	}
 	ix.has4 = flags&cacheHas4 != 0
@@ -180,6 +180,20 @@ func (r *cacheReader) pathIndex(path string, nInds int) *pathIndex {
 	ix.maxDots = r.int(0, 1<<20, "dots")
 	if flags&cacheEq != 0 {
 		ix.eq = r.strTable(nInds)
+	}
+	if flags&cacheEq16 != 0 {
+		ix.eq16 = new(cidr16)
+		b16, b8 := ix.eq16.b16[:], ix.eq16.b8[:]
+		if n := r.count(1, "/16 words"); n == len(b16) {
+			copy(b16, r.words(n))
+		} else {
+			r.fail("%d /16 words", n)
+		}
+		if n := r.count(1, "/8 words"); n == len(b8) {
+			copy(b8, r.words(n))
+		} else {
+			r.fail("%d /8 words", n)
+		}
 	}
 	if flags&cacheIP6 != 0 {
 		ix.ip6 = r.ip6(nInds)
@@ -200,9 +214,10 @@ func (r *cacheReader) pathIndex(path string, nInds int) *pathIndex {
 			}
 		}
 		if r.err == nil {
-			ix.ac = b.build()
+			ix.ac = b.buildMatcher()
 		}
 	}
+	ix.derive()
 	return ix
 }
 
@@ -237,25 +252,39 @@ func (r *cacheReader) strTable(nInds int) *strTable {
 	if used >= nSlots && r.err == nil {
 		r.fail("no empty slot") // a lookup would never stop
 	}
-	t.refs = make([]eqRef, r.count(2, "atoms"))
-	for k := range t.refs {
-		t.refs[k] = eqRef{ind: int32(r.int(0, nInds, "indicator")), text: r.str()}
+	t.text = r.str()
+	if n := r.count(2, "atoms"); n > 0 {
+		if w := r.words(2 * n); w != nil {
+			t.refs = unsafe.Slice((*tabRef)(unsafe.Pointer(&w[0])), n)
+		}
 	}
-	t.entries = make([]eqEntry, r.count(2, "entries"))
-	if len(t.entries) != nEntries && r.err == nil {
-		r.fail("%d entries, not %d", len(t.entries), nEntries)
-	}
-	for k := range t.entries {
-		key := r.str()
-		x := r.u64()
-		off, n := int64(uint32(x)), int64(uint32(x>>32))
-		if off+n > int64(len(t.refs)) {
-			r.fail("entry %d: atoms %d+%d of %d", k, off, n, len(t.refs))
+	for k, ref := range t.refs {
+		if ref.ind < 0 || int(ref.ind) >= nInds || !t.inText(ref.text) {
+			r.fail("atom %d: indicator %d of %d, text %#x", k, ref.ind, nInds, uint64(ref.text))
 			break
 		}
-		t.entries[k] = eqEntry{key: key, off: int32(off), n: int32(n)}
+	}
+	n := r.count(2, "entries")
+	if n != nEntries && r.err == nil {
+		r.fail("%d entries, not %d", n, nEntries)
+	}
+	if n > 0 {
+		if w := r.words(2 * n); w != nil {
+			t.entries = unsafe.Slice((*eqEntry)(unsafe.Pointer(&w[0])), n)
+		}
+	}
+	for k, en := range t.entries {
+		if en.off < 0 || en.n < 0 || int64(en.off)+int64(en.n) > int64(len(t.refs)) || !t.inText(en.key) {
+			r.fail("entry %d: atoms %d+%d of %d, key %#x", k, en.off, en.n, len(t.refs), uint64(en.key))
+			break
+		}
 	}
 	return t
+}
+
+// inText reports whether s is a string within t's text.
+func (t *strTable) inText(s tabStr) bool {
+	return uint64(s)>>32+uint64(s)&(1<<32-1) <= uint64(len(t.text))
 }
 
 func (r *cacheReader) addr() netip.Addr {

@@ -117,6 +117,7 @@ func (e *Engine) cacheSize() (words, bytes int) {
 		words += 32
 		if t := ix.eq; t != nil {
 			words += len(t.filter.words) + 2*len(t.slots) + 2*len(t.entries) + 2*len(t.refs)
+			bytes += len(t.text)
 		}
 	}
 	return words, bytes + bytes/8
@@ -138,15 +139,20 @@ const (
 	cacheIP6
 	cacheCIDR
 	cacheAC
+	cacheEq16
 )
 
 func (w *cacheWriter) pathIndex(ix *pathIndex) {
 	w.u64(b2u(ix.has4)*cacheHas4 | b2u(ix.eq != nil)*cacheEq | b2u(ix.ip6 != nil)*cacheIP6 |
-		b2u(ix.cidr != nil)*cacheCIDR | b2u(ix.ac != nil)*cacheAC)
+		b2u(ix.cidr != nil)*cacheCIDR | b2u(ix.ac != nil)*cacheAC | b2u(ix.eq16 != nil)*cacheEq16)
 	w.i64(ix.minDots)
 	w.i64(ix.maxDots)
 	if ix.eq != nil {
 		w.strTable(ix.eq)
+	}
+	if ix.eq16 != nil {
+		w.words(ix.eq16.b16[:])
+		w.words(ix.eq16.b8[:])
 	}
 	if ix.ip6 != nil {
 		w.ip6(ix.ip6)
@@ -192,18 +198,18 @@ func (w *cacheWriter) strTable(t *strTable) {
 		w.u64(uint64(uint32(s.e)))
 	}
 	w.i64(len(t.entries))
+	// The table's text goes into blob whole, and its entries and atoms,
+	// which name places in it, as they are in memory (two words each), so
+	// that a load maps them.
+	w.str(t.text)
 	w.i64(len(t.refs))
 	for _, r := range t.refs {
 		w.u64(uint64(uint32(r.ind)))
-		w.strOf(r.text, r.ind)
+		w.u64(uint64(r.text))
 	}
 	w.i64(len(t.entries))
 	for _, en := range t.entries {
-		ind := int32(-1)
-		if en.n > 0 {
-			ind = t.refs[en.off].ind
-		}
-		w.strOf(en.key, ind)
+		w.u64(uint64(en.key))
 		w.u64(uint64(uint32(en.off)) | uint64(uint32(en.n))<<32)
 	}
 }

@@ -2,6 +2,7 @@ package hunt
 
 import (
 	"encoding/binary"
+	"math"
 	"math/bits"
 	"math/rand/v2"
 	"slices"
@@ -46,12 +47,31 @@ func (f *filter) has(h uint64) bool {
 	return *f.word(h)&b == b
 }
 
+// tabStr is a string of a table's text: its offset there in the high 32
+// bits and its length in the low 32.
+type tabStr uint64
+
+func newTabStr(off, n int) tabStr { return tabStr(uint64(off)<<32 | uint64(n)) }
+
 // eqEntry is one key of an equality table and where its atoms are in the
 // table's refs: one array for all keys, not a slice each (a million
-// allocations for a million indicators).
+// allocations for a million indicators). Entries and atoms hold no
+// pointer: their strings are places in the table's text. So the garbage
+// collector never walks them, and a prebuilt index (index_cache.go) maps
+// its arrays as they are in the file instead of decoding them: a million
+// indicators start in milliseconds.
 type eqEntry struct {
-	key    string
+	key    tabStr
 	off, n int32
+}
+
+// tabRef is an equality atom in a table: the indicator, and the atom's own
+// text (the key, unless the key was normalised from it). Its layout is
+// two 64-bit words, as a prebuilt index stores it.
+type tabRef struct {
+	ind  int32
+	_    int32
+	text tabStr
 }
 
 // strTable maps strings to entries. Slots hold the key's hash (never 0: 0
@@ -63,7 +83,8 @@ type strTable struct {
 	mask    uint64
 	slots   []strSlot
 	entries []eqEntry
-	refs    []eqRef
+	refs    []tabRef
+	text    string    // the keys and atoms' texts that entries and refs name
 	first   [4]uint64 // the first bytes of the keys, a bit each
 	empty   bool      // "" is a key
 }
@@ -73,28 +94,42 @@ type strSlot struct {
 	e int32
 }
 
+// str returns a string of t's text.
+func (t *strTable) str(s tabStr) string {
+	off, n := uint64(s)>>32, uint64(s)&(1<<32-1)
+	return t.text[off : off+n]
+}
+
 // newStrTable builds the table of atoms at a load of at most one half;
-// the atoms of one key share its entry.
+// the atoms of one key share its entry. The keys and texts are copied
+// into the table's text, each once (an atom's text is nearly always its
+// key).
 func newStrTable(atoms []eqAtom) *strTable {
 	t := &strTable{filter: newFilter(len(atoms)), k0: rand.Uint64(), k1: rand.Uint64(),
 		k2: rand.Uint64(), k3: rand.Uint64()}
 	n := uint64(1) << bits.Len(uint(2*len(atoms)))
 	t.mask = n - 1
 	t.slots = make([]strSlot, n)
+	size := 0
+	for _, a := range atoms {
+		size += len(a.key)
+	}
+	text := make([]byte, 0, size+size/8)
 	// First the entries, counting each one's atoms; then the atoms, in
 	// their entries' places.
 	of := make([]int32, len(atoms))
 	for k, a := range atoms {
 		h := t.hash(a.key)
 		i := h & t.mask
-		for t.slots[i].h != 0 && !(t.slots[i].h == h && t.entries[t.slots[i].e].key == a.key) {
+		for t.slots[i].h != 0 && !(t.slots[i].h == h && keyOf(text, t.entries[t.slots[i].e].key) == a.key) {
 			i = (i + 1) & t.mask
 		}
 		if t.slots[i].h == 0 {
 			t.filter.add(h)
 			t.addFirst(a.key)
 			t.slots[i] = strSlot{h: h, e: int32(len(t.entries))}
-			t.entries = append(t.entries, eqEntry{key: a.key})
+			t.entries = append(t.entries, eqEntry{key: newTabStr(len(text), len(a.key))})
+			text = append(text, a.key...)
 		}
 		of[k] = t.slots[i].e
 		t.entries[of[k]].n++
@@ -105,14 +140,30 @@ func newStrTable(atoms []eqAtom) *strTable {
 		off += t.entries[i].n
 		t.entries[i].n = 0
 	}
-	t.refs = make([]eqRef, len(atoms))
+	t.refs = make([]tabRef, len(atoms))
 	for k, a := range atoms {
 		e := &t.entries[of[k]]
-		t.refs[e.off+e.n] = a.ref
+		s := e.key
+		if a.ref.text != a.key {
+			s = newTabStr(len(text), len(a.ref.text))
+			text = append(text, a.ref.text...)
+		}
+		t.refs[e.off+e.n] = tabRef{ind: a.ref.ind, text: s}
 		e.n++
 	}
+	if len(text) > math.MaxUint32 {
+		// 4 GiB of keys: far more than a hunt could hold in memory.
+		panic("hunt: equality keys past 4 GiB")
+	}
 	t.entries = slices.Clip(t.entries)
+	t.text = string(text)
 	return t
+}
+
+// keyOf is a key of a table's text while it is being built.
+func keyOf(text []byte, s tabStr) string {
+	off, n := uint64(s)>>32, uint64(s)&(1<<32-1)
+	return string(text[off : off+n])
 }
 
 func (t *strTable) hash(s string) uint64 {
@@ -192,10 +243,10 @@ func (t *strTable) addFirst(key string) {
 	t.first[key[0]>>6] |= 1 << (key[0] & 63)
 }
 
-// lookup returns the atoms filed under v. A value whose first byte starts
+// find returns the atoms filed under v. A value whose first byte starts
 // no key is not hashed: a web server logs paths ("/owa/…"), which no URL
 // indicator ("https://…") starts like.
-func (t *strTable) lookup(v []byte) []eqRef {
+func (t *strTable) find(v []byte) []tabRef {
 	if len(v) == 0 {
 		if !t.empty {
 			return nil
@@ -213,7 +264,7 @@ func (t *strTable) lookup(v []byte) []eqRef {
 			return nil
 		}
 		if s.h == h {
-			if e := &t.entries[s.e]; e.key == string(v) {
+			if e := &t.entries[s.e]; t.str(e.key) == string(v) {
 				return t.refs[e.off : e.off+e.n : e.off+e.n]
 			}
 		}
@@ -245,6 +296,19 @@ func (c *cidr16) mark(addr uint32, bits int) {
 func (c *cidr16) has(addr uint32) bool {
 	k := addr >> 16
 	return c.b16[k/64]&(1<<(k%64)) != 0
+}
+
+// markKey marks the /8 and /16 blocks that a key of an equality table
+// reads as (probeEqual skips a value whose blocks are not marked): each by
+// the same function that reads the value's, so that a value equal to the
+// key is never skipped, whatever the key is.
+func (c *cidr16) markKey(key []byte) {
+	if o, ok := ipv4FirstOctet(key); ok {
+		c.b8[o>>6] |= 1 << (o % 64)
+	}
+	if top, ok := ipv4Top16(key); ok {
+		c.mark(top<<16, 16)
+	}
 }
 
 // has8 reports whether the /8 block of first number o meets a block.

@@ -179,3 +179,12 @@ func TestStrTableFirstBytes(t *testing.T) {
 		t.Errorf("lookup(\"\") = %v with the empty key", got)
 	}
 }
+
+// lookup is find with the atoms' texts: what the tests compare.
+func (t *strTable) lookup(v []byte) []eqRef {
+	var out []eqRef
+	for _, r := range t.find(v) {
+		out = append(out, eqRef{ind: r.ind, text: t.str(r.text)})
+	}
+	return out
+}

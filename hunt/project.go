@@ -19,3 +19,22 @@ type Projector interface {
 	// left out; the fields already in r keep their places.
 	Complete(r *Record)
 }
+
+// A startsProjector is a Projector that can also leave out of a record a
+// field whose value starts with a byte that no atom of its path starts
+// with: an IIS log's URL stems ("/owa/…") against URL indicators
+// ("https://…"), where building the value (the stem and the query copied
+// into one URL) costs more than the lookup that would miss. Complete adds
+// such a field back.
+type startsProjector interface {
+	// projectStarts is called after Project. starts returns the first
+	// bytes a value of path must start with to hit an atom, a bit each,
+	// or nil when it may start with any byte.
+	projectStarts(starts func(path string) *[4]uint64)
+}
+
+// startsWith reports whether set (from a startsProjector's starts) holds
+// the first byte of v; an empty v is never left out.
+func startsWith(set *[4]uint64, v []byte) bool {
+	return set == nil || len(v) == 0 || set[v[0]>>6]&(1<<(v[0]&63)) != 0
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -33,6 +34,14 @@ func projectCheck(t *testing.T, newReader func() Reader, want func(path string) 
 // fields the projected read gave.
 func projectSame(t *testing.T, newReader func() Reader, want func(path string) bool, companions map[string]bool) int {
 	t.Helper()
+	return projectSameStarts(t, newReader, want, companions, nil)
+}
+
+// projectSameStarts is projectSame with the first bytes starts gives a
+// startsProjector (none when nil): a field left out for its first byte
+// must come back with Complete.
+func projectSameStarts(t *testing.T, newReader func() Reader, want func(path string) bool, companions map[string]bool, starts func(string) *[4]uint64) int {
+	t.Helper()
 	whole, wholeBad := linesReadAll(t, newReader())
 	rd := newReader()
 	p, ok := rd.(Projector)
@@ -40,6 +49,9 @@ func projectSame(t *testing.T, newReader func() Reader, want func(path string) b
 		t.Fatalf("%T is no Projector", rd)
 	}
 	p.Project(want)
+	if sp, ok := rd.(startsProjector); ok && starts != nil {
+		sp.projectStarts(starts)
+	}
 	var (
 		got    []linesRec
 		bad    []string
@@ -108,6 +120,7 @@ func TestIISProjection(t *testing.T) {
 			want := func(p string) bool { return slices.Contains(paths, p) }
 			companions := map[string]bool{"ipv6-addr:value": true, "x-iis:s-computername": true}
 			projectCheck(t, func() Reader { return NewIIS(name, linesOpen(t, name)) }, want, companions)
+			projectSameStarts(t, func() Reader { return NewIIS(name, linesOpen(t, name)) }, want, companions, httpStarts)
 		}
 	}
 	t.Run("testdata", func(t *testing.T) { check(t, "testdata/iis/two-fields.log") })
@@ -131,6 +144,58 @@ func FuzzIISProject(f *testing.F) {
 			// The computer name is always read, for Record.Host, as written.
 			want := func(p string) bool { return slices.Contains(paths, p) || strings.EqualFold(p, "x-iis:s-computername") }
 			projectSame(t, func() Reader { return NewIIS("fuzz", bytes.NewReader(data)) }, want, companions)
+			projectSameStarts(t, func() Reader { return NewIIS("fuzz", bytes.NewReader(data)) }, want, companions, httpStarts)
 		}
 	})
+}
+
+// httpStarts says that URLs must start with 'h' (as URL indicators do)
+// and any other value with anything.
+func httpStarts(path string) *[4]uint64 {
+	if path != "url:value" {
+		return nil
+	}
+	var set [4]uint64
+	set['h'>>6] |= 1 << ('h' & 63)
+	return &set
+}
+
+// TestIISStarts sweeps an IIS log with an engine whose URL atoms all
+// start with "https://": the reader leaves the stems ("/owa/…") out of the
+// records, which Complete adds back, and still reads a URL that can hit.
+func TestIISStarts(t *testing.T) {
+	t.Parallel()
+	e, errs := NewEngine([]Indicator{
+		{ID: "url", Pattern: "[url:value = 'https://evil.example/owa/auth/x.aspx']"},
+		{ID: "ip", Pattern: "[ipv4-addr:value = '198.51.100.7']"},
+	})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if s := e.starts("url:value"); s == nil || startsWith(s, []byte("/owa")) || !startsWith(s, []byte("https:")) || !startsWith(s, []byte("HTTPS:")) {
+		t.Fatalf("starts(url:value) = %v: want 'h' and 'H', not '/'", s)
+	}
+	log := "#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query c-ip\n" +
+		"2021-03-03 01:37:00 10.0.0.5 POST /owa/auth/x.aspx a=b 198.51.100.7\n" +
+		"2021-03-03 01:37:01 10.0.0.5 GET https://evil.example/owa/auth/x.aspx - 10.0.0.9\n"
+	rd := NewIIS("t.log", strings.NewReader(log))
+	m := e.Matcher(nil)
+	m.Project(rd.(Projector))
+	hasURL := func(r *Record) bool {
+		return slices.ContainsFunc(r.Fields, func(f Field) bool { return f.Path == "url:value" })
+	}
+	var got []string
+	var rec Record
+	for rd.Next(&rec) == nil {
+		read := hasURL(&rec)
+		m.Match(&rec, func(f Finding) { got = append(got, fmt.Sprintf("%s %d %s", f.Indicator.ID, f.Line, f.Value)) })
+		rd.(Projector).Complete(&rec)
+		if want := rec.Line == 3; read != want || !hasURL(&rec) {
+			t.Errorf("line %d: URL read by Next %v (want %v), after Complete %v", rec.Line, read, want, hasURL(&rec))
+		}
+	}
+	want := []string{"ip 2 198.51.100.7", "url 3 https://evil.example/owa/auth/x.aspx"}
+	if diff := gocmp.Diff(want, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
 }
