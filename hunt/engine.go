@@ -281,6 +281,7 @@ type matchState struct {
 	complete func(*Record) // adds the fields a projecting reader left out; may be nil
 	hits     []hit
 	buf      []byte // a lower-cased value
+	misses   missMemo
 	ev       pattern.Event
 	paths    [64]pathSlot // the index of a field's path, by the address of the path's text
 }
@@ -308,7 +309,11 @@ func (st *matchState) index(e *Engine, path string) *pathIndex {
 	h := (addr * 0x9e3779b97f4a7c15) >> 58 // 6 bits: len(st.paths) is 64
 	for k := range uint64(4) {
 		slot := &st.paths[(h+k)%uint64(len(st.paths))]
-		if slot.path == path && slot.path != "" {
+		// The same text at the same address: comparing the pointers
+		// spares a call to compare the bytes. The slot holds the string,
+		// so its address cannot be reused for another text while it is
+		// there.
+		if unsafe.StringData(slot.path) == unsafe.StringData(path) && len(slot.path) == len(path) {
 			return slot.ix
 		}
 		if slot.path == "" {

@@ -267,6 +267,19 @@ func (ix *pathIndex) probeEqual(st *matchState, field int32, v []byte) {
 // those with as many labels as some key (no key is a bare "com"). One pass
 // over its words finds its dots and any upper-case letter.
 func (ix *pathIndex) probeDomain(st *matchState, field int32, v []byte) {
+	memo := st.misses.slot(v)
+	if memo != nil && memo.is(ix, v) {
+		return // it missed a moment ago
+	}
+	n := len(st.hits)
+	ix.probeDomainFresh(st, field, v)
+	if memo != nil && len(st.hits) == n {
+		memo.set(ix, v)
+	}
+}
+
+// probeDomainFresh is probeDomain without the memo of misses.
+func (ix *pathIndex) probeDomainFresh(st *matchState, field int32, v []byte) {
 	var at [domainMaxDots]uint8
 	dots, upper := domainScan(v, &at)
 	if dots > domainMaxDots {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/accord-cti/accord/pattern"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // TestProbeDomain compares probeDomain, which finds the dots and upper
@@ -51,5 +52,50 @@ func TestProbeDomain(t *testing.T) {
 	}
 	if found < 100 {
 		t.Fatalf("%d names of 5000 hit a key: the test tries too few", found)
+	}
+}
+
+// TestProbeDomainMemo probes two indexes with one matcher's state, over
+// a few names repeated in random order (so that the memo of misses keeps,
+// evicts and meets them again), and compares each probe with one without
+// the memo: a name that hits is never remembered as a miss, and a miss of
+// one index is not one of the other.
+func TestProbeDomainMemo(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(5, 5))
+	var pool []string
+	for i := range 60 {
+		pool = append(pool, strings.Repeat("w", i%7)+"host"+string(rune('a'+i%26))+".Example.com")
+	}
+	pool = append(pool, strings.Repeat("long", 20)+".example.com", "x", "EXAMPLE.COM")
+	a, b := newPathIndex("domain-name:value"), newPathIndex("domain-name:value")
+	for i, name := range pool {
+		switch i % 3 {
+		case 0:
+			a.add(int32(i), pattern.Atom{Op: pattern.AtomEqual, Path: "domain-name:value", Text: strings.ToLower(name)})
+		case 1:
+			b.add(int32(i), pattern.Atom{Op: pattern.AtomEqual, Path: "domain-name:value", Text: name})
+		}
+	}
+	a.finish()
+	b.finish()
+	var st matchState
+	found := [2]int{}
+	for range 20000 {
+		v := []byte(pool[rng.IntN(len(pool))])
+		k := rng.IntN(2)
+		for j, ix := range []*pathIndex{a, b}[k : k+1+rng.IntN(2-k)] {
+			var fresh matchState
+			st.hits = st.hits[:0]
+			ix.probeDomain(&st, 0, v)
+			ix.probeDomainFresh(&fresh, 0, v)
+			if diff := cmp.Diff(fresh.hits, st.hits, cmp.AllowUnexported(hit{}), cmpopts.EquateEmpty()); diff != "" {
+				t.Fatalf("index %d: probeDomain(%q) (-without memo +with):\n%s", k+j, v, diff)
+			}
+			found[k+j] += len(st.hits)
+		}
+	}
+	if found[0] == 0 || found[1] == 0 {
+		t.Fatalf("hits by index %v: the test tests nothing", found)
 	}
 }
