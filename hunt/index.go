@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/bits"
 	"net/netip"
+	"slices"
 	"strings"
 	"unsafe"
 
@@ -81,10 +82,10 @@ func (ix *pathIndex) addEqual(i int32, text string) {
 	if ix.domain || ix.hash {
 		key = strings.ToLower(text)
 	}
-	ix.eqs = append(ix.eqs, eqAtom{key, ref})
+	ix.addAtom(eqAtom{key, ref})
 	if ix.url {
 		if low := string(lowerURLHost(nil, []byte(text))); low != text {
-			ix.eqs = append(ix.eqs, eqAtom{low, ref})
+			ix.addAtom(eqAtom{low, ref})
 		}
 	}
 }
@@ -115,9 +116,19 @@ func (ix *pathIndex) addAddr(text string, ref eqRef) bool {
 	if _, ok := parseIPv4Key([]byte(text)); !ok {
 		key = addr.String()
 	}
-	ix.eqs = append(ix.eqs, eqAtom{key, ref})
+	ix.addAtom(eqAtom{key, ref})
 	ix.has4 = true
 	return true
+}
+
+// addAtom appends a to ix.eqs, doubling its room when full: append grows
+// a large slice by a quarter, which copied a million atoms five times
+// over (a sixth of building the engine).
+func (ix *pathIndex) addAtom(a eqAtom) {
+	if len(ix.eqs) == cap(ix.eqs) {
+		ix.eqs = slices.Grow(ix.eqs, len(ix.eqs)+16)
+	}
+	ix.eqs = append(ix.eqs, a)
 }
 
 // eqAtom is an equality atom on its way into a table.

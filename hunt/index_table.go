@@ -110,11 +110,15 @@ func newStrTable(atoms []eqAtom) *strTable {
 	n := uint64(1) << bits.Len(uint(2*len(atoms)))
 	t.mask = n - 1
 	t.slots = make([]strSlot, n)
-	size := 0
+	size := 0 // the text's most: every key, and every text that is not its key
 	for _, a := range atoms {
 		size += len(a.key)
+		if a.ref.text != a.key {
+			size += len(a.ref.text)
+		}
 	}
-	text := make([]byte, 0, size+size/8)
+	text := make([]byte, 0, size)
+	t.entries = make([]eqEntry, 0, len(atoms))
 	// First the entries, counting each one's atoms; then the atoms, in
 	// their entries' places.
 	of := make([]int32, len(atoms))

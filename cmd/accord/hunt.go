@@ -222,7 +222,11 @@ func (m *Main) reportSightings(ctx context.Context, db accord.Store, findings []
 // copies (RawOnly) and only the members an indicator needs
 // (stix.TopStrings): a knowledge base may hold a million.
 func loadIndicators(ctx context.Context, db accord.Store) ([]hunt.Indicator, []storedRule, error) {
-	var inds []hunt.Indicator
+	// The indicators go into chunks, joined once at the end: appending a
+	// million to one slice copied them five times over (append grows a
+	// large slice by a quarter).
+	var chunks [][]hunt.Indicator
+	inds := make([]hunt.Indicator, 0, 1024)
 	var rules []storedRule
 	keys := []string{"pattern_type", "pattern_version", "pattern", "name"}
 	v := make([]string, len(keys))
@@ -242,10 +246,17 @@ func loadIndicators(ctx context.Context, db accord.Store) ([]hunt.Indicator, []s
 		if strings.HasPrefix(v[1], "2.0") {
 			version = "2.0"
 		}
+		if len(inds) == cap(inds) {
+			chunks = append(chunks, inds)
+			inds = make([]hunt.Indicator, 0, 2*cap(inds))
+		}
 		inds = append(inds, hunt.Indicator{ID: strings.Clone(o.ID), Name: strings.Clone(v[3]),
 			Pattern: strings.Clone(v[2]), Version: version})
 		return nil
 	})
+	if len(chunks) > 0 {
+		inds = slices.Concat(append(chunks, inds)...)
+	}
 	return inds, rules, err
 }
 
