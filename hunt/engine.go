@@ -24,14 +24,15 @@ type Indicator struct {
 //
 // An Engine is read-only once built and safe for concurrent use.
 type Engine struct {
-	inds      []Indicator // nil when mapped holds them
-	mapped    *mappedInds // the indicators of a prebuilt index (index_cache.go)
-	compiled  []*pattern.Compiled
-	paths     map[string]*pathIndex
-	deferred  []*Indicator
-	multi     map[int32]bool // indicators of several observations, matched by Correlate
-	unindexed []*Indicator
-	states    sync.Pool // *matchState, one per goroutine at a time
+	inds        []Indicator // nil when mapped holds them
+	mapped      *mappedInds // the indicators of a prebuilt index (index_cache.go)
+	compiled    []*pattern.Compiled
+	paths       map[string]*pathIndex
+	deferred    []*Indicator
+	multi       map[int32]bool // indicators of several observations, matched by Correlate
+	unindexed   []*Indicator
+	unindexedAt []int32   // their numbers
+	states      sync.Pool // *matchState, one per goroutine at a time
 }
 
 // NewEngine compiles every indicator once and builds the indexes. An
@@ -80,7 +81,7 @@ func (e *Engine) add(i int32) error {
 	e.compiled[i] = c
 	switch {
 	case len(c.Unindexed()) > 0:
-		e.unindexed = append(e.unindexed, ind)
+		e.unindexed, e.unindexedAt = append(e.unindexed, ind), append(e.unindexedAt, i)
 	case !perRecord(p.Root):
 		// Several observations: the records that hit its atoms are kept
 		// and the pattern is matched over them at the end (Correlate).
@@ -144,7 +145,7 @@ func perRecord(root pattern.ObsExpr) bool {
 func (e *Engine) index(i int32, atoms []pattern.Atom) {
 	for _, a := range atoms {
 		if a.Op == pattern.AtomContains && !a.CIDR.IsSingleIP() {
-			e.unindexed = append(e.unindexed, &e.inds[i])
+			e.unindexed, e.unindexedAt = append(e.unindexed, &e.inds[i]), append(e.unindexedAt, i)
 			return
 		}
 	}
@@ -264,7 +265,18 @@ func (e *Engine) verify(st *matchState, r *Record, emit func(Finding)) {
 		if h.subst {
 			p.Value = pattern.StringValue(h.text)
 		}
-		ok := e.compiled[h.ind] == nil || e.compiled[h.ind].Match(&st.ev)
+		var ok bool
+		switch c := e.compiled[h.ind]; {
+		case c == nil:
+			ok = true
+		case h.scan:
+			// Every value of the path is a candidate (MatchUnindexed): the
+			// pattern must hold on the candidate's own object, so that the
+			// finding names a value that matched.
+			ok = c.Match(st.objectEvent(h.field))
+		default:
+			ok = c.Match(&st.ev)
+		}
 		p.Value = saved
 		if !ok {
 			continue
@@ -283,7 +295,8 @@ type matchState struct {
 	buf      []byte // a lower-cased value
 	misses   missMemo
 	ev       pattern.Event
-	paths    [64]pathSlot // the index of a field's path, by the address of the path's text
+	sub      pattern.Event // one object of ev (objectEvent)
+	paths    [64]pathSlot  // the index of a field's path, by the address of the path's text
 }
 
 // pathSlot caches the index of one path. Readers name their fields with
@@ -334,11 +347,26 @@ type hit struct {
 	ind   int32
 	field int32
 	subst bool
+	scan  bool // from MatchUnindexed: any value of the path
 	text  string
 }
 
 func (st *matchState) add(ind, field int32, subst bool, text string) {
 	st.hits = append(st.hits, hit{ind: ind, field: field, subst: subst, text: text})
+}
+
+// objectEvent returns the event of the record's fields of the same object
+// as field (see Field.Obj), in st.sub.
+func (st *matchState) objectEvent(field int32) *pattern.Event {
+	obj := st.ev.Props[field].Obj
+	st.sub.First, st.sub.Last, st.sub.Count = st.ev.First, st.ev.Last, st.ev.Count
+	st.sub.Props = st.sub.Props[:0]
+	for _, p := range st.ev.Props {
+		if p.Obj == obj {
+			st.sub.Props = append(st.sub.Props, p)
+		}
+	}
+	return &st.sub
 }
 
 // seenIndicator reports whether a hit before k had the same indicator.

@@ -30,6 +30,7 @@ type pathIndex struct {
 	cidr4             *cidr16              // the /16 blocks that meet one of cidr's IPv4 blocks
 	eq16              *cidr16              // the /16 blocks of the equality keys that read as dotted IPv4
 	by8               bool                 // probe skips an address by its /8 first (see derive)
+	scan              []int32              // indicators tried on every value of the path (MatchUnindexed)
 	cidr6             bool                 // cidr has IPv6 blocks
 	ac                *litMatcher
 
@@ -147,7 +148,7 @@ func ip4Key(a netip.Addr) uint32 {
 // a value that reads as dotted IPv4 (no literals, no lower-casing or
 // parent domains, which could turn it into some other key).
 func (ix *pathIndex) derive() {
-	ix.by8 = ix.eq16 != nil && ix.ac == nil && !ix.domain && !ix.url && !ix.hash
+	ix.by8 = ix.eq16 != nil && ix.ac == nil && !ix.domain && !ix.url && !ix.hash && len(ix.scan) == 0
 }
 
 // finish builds the lookup tables, the CIDR table and the literal matcher.
@@ -209,7 +210,7 @@ func (ix *pathIndex) finish() {
 // upper-case letter may start a value that hits a key starting with its
 // lower case.
 func (ix *pathIndex) starts() *[4]uint64 {
-	if !ix.url || ix.eq == nil || ix.eq.empty || ix.ac != nil || ix.has4 || ix.ip6 != nil || ix.cidr != nil {
+	if !ix.url || ix.eq == nil || ix.eq.empty || ix.ac != nil || ix.has4 || ix.ip6 != nil || ix.cidr != nil || len(ix.scan) > 0 {
 		return nil
 	}
 	set := ix.eq.first
@@ -226,6 +227,9 @@ func (ix *pathIndex) starts() *[4]uint64 {
 // candidates to st.
 func (ix *pathIndex) probe(st *matchState, field int32, f *Field) {
 	v := f.Value
+	for _, i := range ix.scan {
+		st.hits = append(st.hits, hit{ind: i, field: field, scan: true})
+	}
 	if ix.by8 {
 		// Dotted IPv4 whose /8 no key and no block is in: nothing to
 		// look up (probeEqual and probeIP would each find that out).

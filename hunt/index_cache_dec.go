@@ -123,7 +123,7 @@ func decodeEngine(meta, blob []byte) (*Engine, error) {
 		e.multi[i] = true
 	}
 	for _, i := range unindexed {
-		e.unindexed = append(e.unindexed, e.indicator(i))
+		e.unindexed, e.unindexedAt = append(e.unindexed, e.indicator(i)), append(e.unindexedAt, i)
 	}
 	for range r.count(1, "paths") {
 		path := r.str()

@@ -3,6 +3,7 @@ package pattern
 import (
 	"net/netip"
 	"regexp/syntax"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -61,6 +62,37 @@ func (c *Compiled) Atoms() []Atom { return c.atoms }
 // Unindexed returns the observation expressions that have no atoms and must
 // be tried on every event.
 func (c *Compiled) Unindexed() []int { return c.always }
+
+// LeafPaths returns the object paths, in the form of Prop.Path, that the
+// comparisons of observation expression i compare: it can hold on an event
+// only with a value at one of them. It returns false when one of the
+// comparisons is an EXISTS, which holds on an object's type rather than on
+// a value at its path.
+func (c *Compiled) LeafPaths(i int) ([]string, bool) {
+	var paths []string
+	var walk func(x *cexpr) bool
+	walk = func(x *cexpr) bool {
+		if x.cmp != nil {
+			if x.cmp.pred.kind == predExists {
+				return false
+			}
+			if !slices.Contains(paths, x.cmp.text) {
+				paths = append(paths, x.cmp.text)
+			}
+			return true
+		}
+		for k := range x.kids {
+			if !walk(&x.kids[k]) {
+				return false
+			}
+		}
+		return true
+	}
+	if i < 0 || i >= len(c.leaves) || !walk(&c.leaves[i]) {
+		return nil, false
+	}
+	return paths, true
+}
 
 func (c *Compiled) buildAtoms() {
 	for i := range c.leaves {

@@ -146,9 +146,11 @@ func (m *Main) huntEngine(ctx context.Context, db accord.Store, intel, rulePaths
 	for _, msg := range x.LeftOut {
 		fmt.Fprintln(m.Stderr, "indicator left out:", msg)
 	}
-	// Say what this version cannot hunt for yet, rather than skip it silently.
-	if n := len(e.Unindexed()); n > 0 {
-		fmt.Fprintf(m.Stderr, "%d indicators have nothing an index can look up (such as a bare NOT) and are not matched yet\n", n)
+	// Indicators without an atom run on the records with a value at the
+	// paths they compare; say what this version cannot hunt for yet,
+	// rather than skip it silently.
+	if n := len(e.Unindexed()) - e.MatchUnindexed(); n > 0 {
+		fmt.Fprintf(m.Stderr, "%d indicators have nothing an index can look up (an EXISTS, or an observation without one among several) and are not matched yet\n", n)
 	}
 	return e, sr, x.Count, how, nil
 }
