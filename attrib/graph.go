@@ -1,8 +1,10 @@
 package attrib
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/accord-cti/accord"
@@ -67,10 +69,48 @@ func loadGraph(ctx context.Context, db accord.Store) (*graph, error) {
 	if err != nil {
 		return nil, err
 	}
+	same := g.mergeSame()
 	for _, l := range rels {
+		l.from, l.to = cmp.Or(same[l.from], l.from), cmp.Or(same[l.to], l.to)
 		g.add(l)
 	}
 	return g, nil
+}
+
+// mergeSame makes one node of the nodes of a type that carry the same
+// ATT&CK or CVE id (the starter pack's HAFNIUM and ATT&CK's G0125, its
+// China Chopper and S0020): apart, each held part of the group's profile,
+// and the group was ranked twice, each time on half its evidence. The
+// node of the smallest id stays, with the others' aliases; it returns the
+// others' ids mapped to it, for their relationships.
+func (g *graph) mergeSame() map[string]string {
+	byExt := map[[2]string][]string{}
+	for id, n := range g.nodes {
+		if n.extID != "" {
+			k := [2]string{n.typ, strings.ToUpper(n.extID)}
+			byExt[k] = append(byExt[k], id)
+		}
+	}
+	same := map[string]string{}
+	for _, ids := range byExt {
+		if len(ids) < 2 {
+			continue
+		}
+		slices.Sort(ids)
+		keep := g.nodes[ids[0]]
+		for _, id := range ids[1:] {
+			n := g.nodes[id]
+			for _, a := range append([]string{n.name}, n.aliases...) {
+				if a != "" && a != keep.name && !slices.Contains(keep.aliases, a) {
+					keep.aliases = append(keep.aliases, a)
+				}
+			}
+			keep.refs = append(keep.refs, n.refs...)
+			delete(g.nodes, id)
+			same[id] = ids[0]
+		}
+	}
+	return same
 }
 
 // add records l when both its ends are live nodes.

@@ -55,7 +55,9 @@ func TestProxyLogonWithATTACK(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkProxyLogon(t, newTestEngine(t, starter.Bundle(), att))
+	e := newTestEngine(t, starter.Bundle(), att)
+	checkProxyLogon(t, e)
+	checkHAFNIUMOnce(t, e)
 }
 
 // TestEvalATTACK is the acceptance check: leave-one-campaign-out on
@@ -83,5 +85,25 @@ func TestEvalATTACK(t *testing.T) {
 	}
 	if en.MRR <= base.MRR || en.Top3 < base.Top3 {
 		t.Errorf("engine (top-3 %.3f, MRR %.3f) not better than tf-idf (top-3 %.3f, MRR %.3f)", en.Top3, en.MRR, base.Top3, base.MRR)
+	}
+}
+
+// checkHAFNIUMOnce checks that the starter pack's HAFNIUM and ATT&CK's
+// G0125 are one group: evidence both hold parts of ranks it once.
+func checkHAFNIUMOnce(t *testing.T, e *Engine) {
+	t.Helper()
+	mixed, err := e.Attribute(Query{CVEs: []string{"CVE-2021-26855"}, Software: []string{"S0020"},
+		Techniques: []string{"T1505.003"}, Top: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := 0
+	for _, c := range mixed.Candidates {
+		if c.Name == "HAFNIUM" {
+			named++
+		}
+	}
+	if named != 1 {
+		t.Errorf("HAFNIUM ranked %d times of %d candidates, want once", named, len(mixed.Candidates))
 	}
 }
