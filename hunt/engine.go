@@ -24,15 +24,14 @@ type Indicator struct {
 //
 // An Engine is read-only once built and safe for concurrent use.
 type Engine struct {
-	inds        []Indicator // nil when mapped holds them
-	mapped      *mappedInds // the indicators of a prebuilt index (index_cache.go)
-	compiled    []*pattern.Compiled
-	paths       map[string]*pathIndex
-	deferred    []*Indicator
-	multi       map[int32]bool // indicators of several observations, matched by Correlate
-	unindexed   []*Indicator
-	unindexedAt []int32   // their numbers
-	states      sync.Pool // *matchState, one per goroutine at a time
+	inds      []Indicator // nil when mapped holds them
+	mapped    *mappedInds // the indicators of a prebuilt index (index_cache.go)
+	compiled  []*pattern.Compiled
+	paths     map[string]*pathIndex
+	deferred  []*Indicator
+	multi     map[int32]bool // indicators of several observations, matched by Correlate
+	unindexed []int32        // the numbers of the indicators without an atom (Unindexed)
+	states    sync.Pool      // *matchState, one per goroutine at a time
 }
 
 // NewEngine compiles every indicator once and builds the indexes. An
@@ -81,7 +80,7 @@ func (e *Engine) add(i int32) error {
 	e.compiled[i] = c
 	switch {
 	case len(c.Unindexed()) > 0:
-		e.unindexed, e.unindexedAt = append(e.unindexed, ind), append(e.unindexedAt, i)
+		e.unindexed = append(e.unindexed, i)
 	case !perRecord(p.Root):
 		// Several observations: the records that hit its atoms are kept
 		// and the pattern is matched over them at the end (Correlate).
@@ -145,7 +144,7 @@ func perRecord(root pattern.ObsExpr) bool {
 func (e *Engine) index(i int32, atoms []pattern.Atom) {
 	for _, a := range atoms {
 		if a.Op == pattern.AtomContains && !a.CIDR.IsSingleIP() {
-			e.unindexed, e.unindexedAt = append(e.unindexed, &e.inds[i]), append(e.unindexedAt, i)
+			e.unindexed = append(e.unindexed, i)
 			return
 		}
 	}
@@ -167,7 +166,13 @@ func (e *Engine) Deferred() []*Indicator { return e.deferred }
 
 // Unindexed returns the indicators without an atom to look up (such as a
 // pure NOT): Match does not try them.
-func (e *Engine) Unindexed() []*Indicator { return e.unindexed }
+func (e *Engine) Unindexed() []*Indicator {
+	list := make([]*Indicator, len(e.unindexed))
+	for k, i := range e.unindexed {
+		list[k] = e.indicator(i)
+	}
+	return list
+}
 
 // Match finds the indicators that r hits and calls emit once for each
 // indicator and field that hit it. A record that hits no index costs map

@@ -161,26 +161,34 @@ func (m *acMatcher) densify(lits []string) {
 }
 
 func (m *acMatcher) layout(edges []acEdge) {
+	m.first = sortEdges(edges, len(m.out))
+	m.label = make([]byte, len(edges))
+	m.next = make([]int32, len(edges))
+	for i, e := range edges {
+		m.label[i], m.next[i] = e.c, e.to
+		if e.from == 0 {
+			m.root[e.c] = e.to
+		}
+	}
+}
+
+// sortEdges sorts the edges of a trie of n states by state and label, and
+// returns where each state's are: edges[first[s]:first[s+1]].
+func sortEdges(edges []acEdge, n int) (first []int32) {
 	slices.SortFunc(edges, func(a, b acEdge) int {
 		if a.from != b.from {
 			return int(a.from - b.from)
 		}
 		return int(a.c) - int(b.c)
 	})
-	n := len(m.out)
-	m.first = make([]int32, n+1)
-	m.label = make([]byte, len(edges))
-	m.next = make([]int32, len(edges))
-	for i, e := range edges {
-		m.first[e.from+1]++
-		m.label[i], m.next[i] = e.c, e.to
-		if e.from == 0 {
-			m.root[e.c] = e.to
-		}
+	first = make([]int32, n+1)
+	for _, e := range edges {
+		first[e.from+1]++
 	}
 	for s := 1; s <= n; s++ {
-		m.first[s] += m.first[s-1]
+		first[s] += first[s-1]
 	}
+	return first
 }
 
 // links sets the fail and dictionary links breadth first.

@@ -143,19 +143,7 @@ func (b *affixBuilder) build() *affixTrie {
 	if b.trie == nil {
 		return nil
 	}
-	slices.SortFunc(b.edges, func(x, y acEdge) int {
-		if x.from != y.from {
-			return int(x.from - y.from)
-		}
-		return int(x.c) - int(y.c)
-	})
-	first := make([]int32, len(b.inds)+1) // the edges of state s: b.edges[first[s]:first[s+1]]
-	for _, e := range b.edges {
-		first[e.from+1]++
-	}
-	for s := 1; s < len(first); s++ {
-		first[s] += first[s-1]
-	}
+	first := sortEdges(b.edges, len(b.inds)) // the edges of state s: b.edges[first[s]:first[s+1]]
 	t := &affixTrie{}
 	t.addNode(nil, b.inds[0])
 	// Breadth first: the nodes are numbered as they are queued, so that

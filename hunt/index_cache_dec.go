@@ -79,6 +79,16 @@ func (r *cacheReader) words(n int) []uint64 {
 	return unsafe.Slice((*uint64)(p), n)
 }
 
+// fixedWords reads a count and as many words into dst, which the count
+// must fill exactly.
+func (r *cacheReader) fixedWords(dst []uint64, what string) {
+	if n := r.count(1, what); n == len(dst) {
+		copy(dst, r.words(n))
+	} else {
+		r.fail("%d %s, not %d", n, what, len(dst))
+	}
+}
+
 // str reads a string's place and returns it, over the file's bytes.
 func (r *cacheReader) str() string {
 	x := r.u64()
@@ -122,9 +132,7 @@ func decodeEngine(meta, blob []byte) (*Engine, error) {
 		e.deferred = append(e.deferred, e.indicator(i))
 		e.multi[i] = true
 	}
-	for _, i := range unindexed {
-		e.unindexed, e.unindexedAt = append(e.unindexed, e.indicator(i)), append(e.unindexedAt, i)
-	}
+	e.unindexed = unindexed
 	for range r.count(1, "paths") {
 		path := r.str()
 		if _, dup := e.paths[path]; dup {
@@ -183,17 +191,8 @@ func (r *cacheReader) pathIndex(path string, nInds int) *pathIndex {
 	}
 	if flags&cacheEq16 != 0 {
 		ix.eq16 = new(cidr16)
-		b16, b8 := ix.eq16.b16[:], ix.eq16.b8[:]
-		if n := r.count(1, "/16 words"); n == len(b16) {
-			copy(b16, r.words(n))
-		} else {
-			r.fail("%d /16 words", n)
-		}
-		if n := r.count(1, "/8 words"); n == len(b8) {
-			copy(b8, r.words(n))
-		} else {
-			r.fail("%d /8 words", n)
-		}
+		r.fixedWords(ix.eq16.b16[:], "/16 words")
+		r.fixedWords(ix.eq16.b8[:], "/8 words")
 	}
 	if flags&cacheIP6 != 0 {
 		ix.ip6 = r.ip6(nInds)

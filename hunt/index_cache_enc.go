@@ -86,7 +86,7 @@ func encodeEngine(e *Engine) (meta, blob []byte, err error) {
 	}
 	w.int32s(compiled)
 	w.int32s(e.indexesOf(e.deferred))
-	w.int32s(e.indexesOf(e.unindexed))
+	w.int32s(e.unindexed)
 	paths := make([]string, 0, len(e.paths))
 	for p := range e.paths {
 		paths = append(paths, p)

@@ -13,7 +13,7 @@ package hunt
 // again on a loaded engine.
 func (e *Engine) MatchUnindexed() int {
 	taken := 0
-	for _, i := range e.unindexedAt {
+	for _, i := range e.unindexed {
 		if e.multi[i] || e.compiled[i] == nil || e.compiled[i].Leaves() != 1 ||
 			!perRecord(e.compiled[i].Pattern().Root) {
 			continue
